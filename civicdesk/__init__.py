@@ -1,0 +1,1 @@
+"""CivicDesk: an open-source 311 platform for cities."""

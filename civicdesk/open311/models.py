@@ -1,0 +1,71 @@
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class APIClient(models.Model):
+    """An outside application allowed to file requests through Open311 (keys are stored hashed)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    contact_email = models.EmailField(blank=True)
+    key_prefix = models.CharField(max_length=8, editable=False, help_text="First characters, to tell keys apart.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    requests_per_minute = models.PositiveIntegerField(default=60)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "API client"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    def set_key(self, key: str | None = None) -> str:
+        """Give the client a new key (random unless one is given) and return it; only its hash is kept."""
+        key = key or secrets.token_urlsafe(24)
+        self.key_prefix = key[:8]
+        self.key_hash = hash_key(key)
+        return key
+
+    @classmethod
+    def for_key(cls, key: str) -> "APIClient | None":
+        return cls.objects.filter(key_hash=hash_key(key), is_active=True).first() if key else None
+
+
+class RequestToken(models.Model):
+    """The token a batch service answers with; clients trade it for the request id (GET tokens/{token})."""
+
+    token = models.CharField(max_length=64, unique=True)
+    request = models.ForeignKey("service_requests.ServiceRequest", on_delete=models.CASCADE, null=True,
+                                related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class IdempotentPost(models.Model):
+    """The answer to a POST sent with an Idempotency-Key, replayed when the client retries it."""
+
+    api_client = models.ForeignKey(APIClient, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    endpoint = models.CharField(max_length=100)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["api_client", "key", "endpoint"], name="one_answer_per_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.api_client_id}:{self.key}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoutingConfig(AppConfig):
+    name = "civicdesk.routing"
+    verbose_name = "Districts, geocoder and routing"

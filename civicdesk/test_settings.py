@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, with fast and observable side effects."""
+
+import os
+
+from civicdesk.settings import *  # noqa: F403
+from civicdesk.settings import BASE_DIR, DATABASES
+
+# Tasks run at once (inside on_commit), so a test sees the notification a change caused.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so concurrent-writer tests exercise WAL and the busy timeout for real.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / "var" / "test-civicdesk.sqlite3"))
+    }

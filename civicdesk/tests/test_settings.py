@@ -1,0 +1,48 @@
+"""The settings read from the environment, and production mode passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_is_clean_under_check_deploy() -> None:
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        CIVICDESK_ENV="production",
+        SECRET_KEY="x7Qp2-long-random-production-secret-for-the-deploy-check-4hGv9Lm2Ns8Tq",
+        ALLOWED_HOSTS="311.city.example",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key() -> None:
+    result = run_manage("check", CIVICDESK_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_switches_the_database() -> None:
+    script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = run_manage("shell", "-c", script, DATABASE_URL="postgres://someone@db.example:5432/city")
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
+    default = run_manage("shell", "-c", script)
+    assert default.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"

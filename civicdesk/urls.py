@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.static import serve
+
+admin.site.site_header = f"{settings.CITY_NAME} 311 administration"
+admin.site.site_title = "CivicDesk"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("admin/", admin.site.urls),
+    path("", include("civicdesk.open311.urls")),
+    path("", include("civicdesk.opendata.urls")),
+    path("", include("civicdesk.portal.urls")),
+]
+if settings.DEBUG or not settings.PRODUCTION:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
