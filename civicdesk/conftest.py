@@ -22,6 +22,8 @@ from civicdesk.routing.tests.factories import AddressPointFactory, DistrictFacto
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.intake import Contact
 
+pytest_plugins = ["civicdesk.testing.browser"]
+
 # West district: lon -87.70..-87.65; East district: lon -87.65..-87.60; lat 41.80..41.90.
 WEST_POINT = (41.85, -87.675)
 EAST_POINT = (41.85, -87.625)

@@ -1,26 +1,13 @@
 """Resident pages. Thin: they read through services and render."""
 
-from itertools import groupby
-
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from civicdesk.catalog.models import ServiceType
 from civicdesk.service_requests.public_ids import normalize_public_id
 from civicdesk.service_requests.services import public_timeline, request_by_public_id
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    language = get_language() or "en"
-    services = ServiceType.objects.filter(is_active=True).order_by("group", "name")
-    groups = [
-        (group, [(service, service.localized_name(language)) for service in items])
-        for group, items in groupby(services, key=lambda service: service.group)
-    ]
-    return render(request, "portal/home.html", {"groups": groups})
 
 
 def track_lookup(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Test helpers shared by every app (browser fixtures live in `browser.py`)."""
