@@ -22,7 +22,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when CIVICDESK_ENV=production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Links in messages point at the running server: `make run` serves on $PORT.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
