@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install lint typecheck pytest demo clean
+.PHONY: run test install assets lint typecheck pytest demo clean
 
 $(VENV)/installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,13 @@ node_modules/installed: package.json
 
 install: $(VENV)/installed node_modules/installed
 
-run: install
+# Spanish catalogs from the .po fragments, and the trimmed USWDS stylesheet and app icons (none committed).
+# The test suite builds them too (civicdesk/conftest.py), so a fresh clone has Spanish and styles either way.
+assets: install
+	$(PY) manage.py compile_translations --verbosity 0
+	$(PY) manage.py build_frontend --verbosity 0
+
+run: assets
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
@@ -34,11 +40,11 @@ lint: $(VENV)/installed
 typecheck: $(VENV)/installed
 	$(VENV)/bin/mypy civicdesk
 
-pytest: $(VENV)/installed
+pytest: install
 	mkdir -p var
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 clean:
-	rm -rf var/test-* var/static
+	rm -rf var/test-* var/static civicdesk/static/build

@@ -5,10 +5,13 @@ Public Works (weekdays 8-17) and Sanitation departments, a 311 triage desk, poth
 questions, missed trash pickup, and a gas leak (an emergency).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from civicdesk.accounts.models import Role, User
 from civicdesk.accounts.tests.factories import StaffFactory
@@ -17,6 +20,8 @@ from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.tests.factories import QuestionValueFactory, ServiceQuestionFactory, ServiceTypeFactory
 from civicdesk.departments.models import Department, Team
 from civicdesk.departments.tests.factories import BusinessHoursFactory, DepartmentFactory, TeamFactory
+from civicdesk.portal.frontend import build_frontend
+from civicdesk.portal.translations import compile_catalogs
 from civicdesk.routing.models import District
 from civicdesk.routing.tests.factories import AddressPointFactory, DistrictFactory, RoutingRuleFactory
 from civicdesk.service_requests.actors import Actor
@@ -28,6 +33,12 @@ pytest_plugins = ["civicdesk.testing.browser"]
 WEST_POINT = (41.85, -87.675)
 EAST_POINT = (41.85, -87.625)
 OUTSIDE_POINT = (40.0, -80.0)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build what a fresh clone lacks before any test runs: the Spanish catalogs and the trimmed USWDS CSS."""
+    compile_catalogs()
+    build_frontend(force=False)
 
 
 @dataclass
@@ -42,6 +53,13 @@ class City:
     pothole: ServiceType
     missed_trash: ServiceType
     gas_leak: ServiceType
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """LocaleMiddleware leaves the last request's language active in the thread; start each test in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "civicdesk.opendata",
     "civicdesk.demo",
     "civicdesk.portal",
+    "civicdesk.console",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA foreign_keys=ON;"
         ),
     }
+elif env_bool("DB_POOL", True):
+    # Under ASGI each request runs in its own thread: persistent connections would pile up one per
+    # thread, so PostgreSQL connections come from psycopg's pool instead (which needs CONN_MAX_AGE 0).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 2), "max_size": env_int("DB_POOL_MAX", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -125,6 +133,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Resident photos -------------------------------------------------------------------------
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)  # each photo, as uploaded
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 1600)  # longest side after downscaling on the server
+PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 3)  # photos per web report
 
 # --- City ----------------------------------------------------------------------------------------
 CITY_NAME = env_str("CITY_NAME", "City of Riverton")

@@ -7,10 +7,12 @@ class Role(models.TextChoices):
     DEPARTMENT_STAFF = "department_staff", "Department staff"
     SUPERVISOR = "supervisor", "Supervisor"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Residents who sign in by email link to see their requests: never staff, no password.
+    RESIDENT = "resident", "Resident"
 
 
 class User(AbstractUser):
-    """A member of city staff. Residents are not users: their contact lives with their requests."""
+    """A member of city staff, or a resident who signed in by email link (role resident, never staff)."""
 
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.CALL_TAKER)
     departments = models.ManyToManyField(

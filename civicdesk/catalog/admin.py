@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicdesk.catalog.models import QuestionValue, ServiceQuestion, ServiceType
+from civicdesk.catalog.models import Article, QuestionValue, ServiceQuestion, ServiceType
 
 
 class ServiceQuestionInline(admin.StackedInline):
@@ -28,3 +28,18 @@ class ServiceQuestionAdmin(admin.ModelAdmin):
     list_display = ("service", "code", "datatype", "required", "order")
     list_filter = ("datatype", "required")
     inlines = [QuestionValueInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "group", "is_published", "updated_at")
+    list_filter = ("is_published", "group", "services")
+    search_fields = ("slug", "title", "title_es", "summary", "keywords", "keywords_es")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("services",)
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        (None, {"fields": ("slug", "group", "services", "is_published", "updated_at")}),
+        ("English", {"fields": ("title", "summary", "body", "keywords")}),
+        ("Spanish", {"fields": ("title_es", "summary_es", "body_es", "keywords_es")}),
+    )

@@ -35,6 +35,7 @@ class ServiceType(models.Model):
     )
     location_required = models.BooleanField(default=True, help_text="Most problems need a place to send a crew.")
     is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["group", "name"]
@@ -94,3 +95,44 @@ class QuestionValue(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Article(models.Model):
+    """A knowledge-base answer in plain language ("Bulk trash pickup: what we take and when").
+
+    Every channel finds articles through `catalog.knowledge.search_help`. The body is plain text:
+    paragraphs separated by a blank line, lines starting with "- " make a list, "## " a heading.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    group = models.CharField(max_length=100, blank=True, help_text="Catalog group, e.g. Sanitation.")
+    title = models.CharField(max_length=200)
+    title_es = models.CharField("title (Spanish)", max_length=200, blank=True)
+    summary = models.CharField(max_length=400, help_text="One or two sentences shown in search results.")
+    summary_es = models.CharField("summary (Spanish)", max_length=400, blank=True)
+    body = models.TextField(help_text='Paragraphs separated by a blank line; "- " starts a list item, "## " a heading.')
+    body_es = models.TextField("body (Spanish)", blank=True)
+    keywords = models.CharField(max_length=500, blank=True, help_text="Comma-separated search words.")
+    keywords_es = models.CharField(
+        "keywords (Spanish)", max_length=500, blank=True, help_text="Comma-separated search words in Spanish."
+    )
+    services = models.ManyToManyField(
+        ServiceType, blank=True, related_name="articles", verbose_name="related service types"
+    )
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def localized_title(self, language: str) -> str:
+        return self.title_es if language.startswith("es") and self.title_es else self.title
+
+    def localized_summary(self, language: str) -> str:
+        return self.summary_es if language.startswith("es") and self.summary_es else self.summary
+
+    def localized_body(self, language: str) -> str:
+        return self.body_es if language.startswith("es") and self.body_es else self.body

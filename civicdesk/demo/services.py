@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from civicdesk.accounts.models import Role, User
 from civicdesk.catalog.choices import SlaUnit
-from civicdesk.catalog.models import QuestionValue, ServiceQuestion, ServiceType
+from civicdesk.catalog.models import Article, QuestionValue, ServiceQuestion, ServiceType
 from civicdesk.demo.catalog_data import DEPARTMENTS, ROUTING_RULES, SERVICES, Service
+from civicdesk.demo.knowledge_data import ARTICLES
 from civicdesk.departments.models import BusinessHours, Department, Holiday, Team
 from civicdesk.open311.models import APIClient, hash_key
 from civicdesk.routing.importers import ImportReport, import_addresses, import_districts
@@ -77,6 +78,7 @@ def build_demo_city(*, progress: bool = False) -> list[ImportReport]:
         services = {service.code: create_service(service, departments) for service in SERVICES}
         create_routing_rules(services, departments)
         create_staff(departments)
+        load_knowledge_base()
     return reports
 
 
@@ -178,6 +180,26 @@ def create_routing_rules(services: dict[str, ServiceType], departments: dict[str
                     service=services[code] if code else None, district=district, department=department, team=team,
                     defaults={"precedence": rule.precedence, "note": rule.note},
                 )
+
+
+def load_knowledge_base() -> int:
+    """The demo help articles, linked to their services, when the knowledge base is empty.
+
+    Returns how many were added: 0 once any article exists, so edits and deletions made in the
+    admin survive every later run.
+    """
+    if Article.objects.exists():
+        return 0
+    services = {service.service_code: service for service in ServiceType.objects.all()}
+    with transaction.atomic():
+        for data in ARTICLES:
+            article = Article.objects.create(
+                slug=data.slug, group=data.group, title=data.title, title_es=data.title_es, summary=data.summary,
+                summary_es=data.summary_es, body=data.body, body_es=data.body_es, keywords=data.keywords,
+                keywords_es=data.keywords_es,
+            )
+            article.services.set([services[code] for code in data.services if code in services])
+    return len(ARTICLES)
 
 
 def create_staff(departments: dict[str, Department]) -> None:

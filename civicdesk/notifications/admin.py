@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicdesk.notifications.models import Notification, OptOut
+from civicdesk.notifications.models import Notification, OptOut, Survey
 
 
 @admin.register(Notification)
@@ -11,3 +11,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 admin.site.register(OptOut)
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ("request", "recipient", "answered_at", "was_fixed", "satisfaction")
+    list_filter = ("was_fixed", "satisfaction")
+    readonly_fields = [field.name for field in Survey._meta.fields]

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -46,3 +47,35 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class Survey(models.Model):
+    """The feedback survey sent with a closure message: one per closure and recipient, answered once."""
+
+    request = models.ForeignKey("service_requests.ServiceRequest", on_delete=models.CASCADE, related_name="surveys")
+    event = models.ForeignKey("service_requests.RequestEvent", on_delete=models.CASCADE, related_name="+",
+                              help_text="The closure this survey asks about.")
+    recipient = models.EmailField(help_text="Who was asked (staff only).")
+    language = models.CharField(max_length=8, default="en")
+    token = models.CharField(max_length=64, unique=True, help_text="The unguessable part of the survey link.")
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    was_fixed = models.BooleanField(null=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (very unhappy) to 5.",
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="one_survey_per_closure_and_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return f"survey for {self.request_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

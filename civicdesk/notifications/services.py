@@ -1,19 +1,25 @@
-"""Resident notifications: which events are worth a message, to whom, and sending them."""
+"""Resident notifications: which events are worth a message, to whom, and sending them;
+the feedback survey sent after closure; and the "stop updates" link in every message."""
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from civicdesk.notifications.models import DeliveryStatus, Medium, Notification, OptOut
+from civicdesk.notifications.models import DeliveryStatus, Medium, Notification, OptOut, Survey
+from civicdesk.notifications.wording import resolution_in_plain_words
 from civicdesk.service_requests.actors import Actor
-from civicdesk.service_requests.choices import EventKind, Status
-from civicdesk.service_requests.models import RequestEvent
+from civicdesk.service_requests.choices import DONE_STATUSES, Channel, EventKind, Resolution, Status
+from civicdesk.service_requests.models import Follower, ReporterContact, RequestEvent, ServiceRequest
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +78,17 @@ def send_event_notifications(event_id: int) -> int:
 
 def _send_email(event: RequestEvent, recipient: Recipient) -> int:
     request = event.request
+    survey = survey_for(event, recipient)
     with translation.override(recipient.language):
         context = {
             "request": request,
             "event": event,
             "service_name": request.service.localized_name(recipient.language),
             "city_name": settings.CITY_NAME,
-            "track_url": f"{settings.SITE_URL}/track/{request.public_id}/",
+            "track_url": _site_url("portal:track", request.public_id),
+            "resolution_words": resolution_in_plain_words(event.data.get("resolution", "")),
+            "survey_url": _site_url("portal:survey", survey.token) if survey else "",
+            "stop_url": _site_url("portal:stop_updates", stop_updates_token(request, recipient.email)),
         }
         subject = render_to_string("notifications/email_subject.txt", context).strip()
         body = render_to_string("notifications/email_body.txt", context)
@@ -115,3 +125,113 @@ def _send_email(event: RequestEvent, recipient: Recipient) -> int:
     except IntegrityError:
         return 0
     return 1 if status == DeliveryStatus.SENT else 0
+
+
+def _site_url(name: str, *args: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+# --- Feedback survey -----------------------------------------------------------------------------
+
+
+class SurveyNotFound(Exception):
+    """No survey has that link: mistyped, cut short, or never sent."""
+
+
+class SurveyAlreadyAnswered(Exception):
+    """Each survey link answers once."""
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    survey: Survey
+    reopened: bool
+
+
+def asks_for_feedback(event: RequestEvent) -> bool:
+    """A closure asks "was it fixed?", except a duplicate: its story goes on in the other request."""
+    return (
+        event.kind == EventKind.STATUS_CHANGED and event.to_status == Status.CLOSED
+        and event.data.get("resolution") != Resolution.DUPLICATE
+    )
+
+
+def survey_for(event: RequestEvent, recipient: Recipient) -> Survey | None:
+    """The recipient's survey about this closure (the same one when a message is retried), or None."""
+    if not asks_for_feedback(event):
+        return None
+    survey, _created = Survey.objects.get_or_create(
+        event=event, recipient=recipient.email,
+        defaults={"request": event.request, "language": recipient.language, "token": secrets.token_urlsafe(32)},
+    )
+    return survey
+
+
+def survey_by_token(token: str) -> Survey:
+    survey = Survey.objects.select_related("request__service").filter(token=token).first()
+    if survey is None:
+        raise SurveyNotFound(_("This survey link is not valid. Check that you copied the whole link."))
+    return survey
+
+
+def answer_survey(token: str, *, was_fixed: bool, satisfaction: int | None, comment: str = "") -> SurveyResult:
+    """Store a resident's answers and record them in the request's history.
+
+    "Not fixed" reopens a closed request for staff review, with the resident's comment as the reason.
+    """
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        raise ValueError(_("Satisfaction is a number from 1 to 5."))
+    from civicdesk.service_requests.lifecycle import IllegalTransition, record_event, reopen_request
+
+    comment = comment.strip()
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().filter(pk=survey_by_token(token).pk).get()
+        if survey.is_answered:
+            raise SurveyAlreadyAnswered(_("This survey was already answered. Thank you."))
+        survey.answered_at = timezone.now()
+        survey.was_fixed, survey.satisfaction, survey.comment = was_fixed, satisfaction, comment
+        survey.save(update_fields=["answered_at", "was_fixed", "satisfaction", "comment"])
+        resident = Actor.resident()
+        record_event(survey.request, EventKind.SURVEY_ANSWERED, resident, Channel.WEB, note=comment, is_public=False,
+                     data={"survey": survey.pk, "was_fixed": was_fixed, "satisfaction": satisfaction})
+        reopened = not was_fixed and survey.request.status in DONE_STATUSES
+        if reopened:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = comment or _("The resident says the problem is not fixed.")
+            try:
+                reopen_request(survey.request, actor=resident, channel=Channel.WEB, reason=reason)
+            except IllegalTransition:  # someone reopened it a moment ago: staff still see this answer
+                reopened = False
+    return SurveyResult(survey, reopened)
+
+
+# --- "Stop updates" link ---------------------------------------------------------------------------
+
+_STOP_SALT = "civicdesk.notifications.stop-updates"
+
+
+class InvalidLink(Exception):
+    """A signed link that was altered or cut short."""
+
+
+def stop_updates_token(request: ServiceRequest, email: str) -> str:
+    return signing.dumps({"r": request.pk, "e": email.lower()}, salt=_STOP_SALT, compress=True)
+
+
+def request_of_stop_token(token: str) -> tuple[ServiceRequest, str]:
+    """The request and the email address a "stop updates" link is for."""
+    try:
+        payload = signing.loads(token, salt=_STOP_SALT)
+        request = ServiceRequest.objects.select_related("service").get(pk=payload["r"])
+    except (signing.BadSignature, KeyError, TypeError, ServiceRequest.DoesNotExist):
+        raise InvalidLink(_("This link is not valid. Check that you copied the whole link.")) from None
+    return request, str(payload["e"])
+
+
+def stop_updates(token: str) -> ServiceRequest:
+    """The address stops following the request; a reporter with that address gets no more updates."""
+    request, email = request_of_stop_token(token)
+    with transaction.atomic():
+        Follower.objects.filter(request=request, email__iexact=email).delete()
+        ReporterContact.objects.filter(request=request, email__iexact=email).update(wants_updates=False)
+    return request

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from civicdesk.catalog.models import ServiceType
 from civicdesk.open311.models import APIClient
 from civicdesk.routing.geo import bounding_box, validate_point
 from civicdesk.service_requests.actors import Actor
@@ -157,7 +158,9 @@ def find_requests(params: QueryDict) -> list[ServiceRequest]:
         rows = _date_window(rows, params)
     codes = comma_list(params, "service_code")
     if codes and not ids:
-        rows = rows.filter(service__service_code__in=codes)
+        # The ids, not a join on the code: with them the planner walks the (service, requested_at) index.
+        service_ids = list(ServiceType.objects.filter(service_code__in=codes).values_list("id", flat=True))
+        rows = rows.filter(service_id__in=service_ids)
     statuses = {value.lower() for value in comma_list(params, "status")}
     if statuses and not ids:
         unknown = statuses - {"open", "closed"}

@@ -83,6 +83,7 @@ CHANNEL_TO_OPEN_DATA = {
     Channel.SMS: "MOBILE",
     Channel.API: "OTHER",
     Channel.WALK_IN: "OTHER",
+    Channel.STAFF: "OTHER",
     Channel.OTHER: "OTHER",
 }
 

@@ -1,18 +1,19 @@
 """Every status word of a service request, with its label, in one place."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    ASSIGNED = "assigned", "Assigned"
-    IN_PROGRESS = "in_progress", "In progress"
-    SCHEDULED = "scheduled", "Scheduled"
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SCHEDULED = "scheduled", _("Scheduled")
     # Passed to another agency or a capital program: the city has not done the work.
-    REFERRED = "referred", "Referred"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
+    REFERRED = "referred", _("Referred")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = (
@@ -22,12 +23,12 @@ DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 
 
 class Resolution(models.TextChoices):
-    FIXED = "fixed", "Fixed"
-    NO_ACTION_NEEDED = "no_action_needed", "No action needed"
-    DUPLICATE = "duplicate", "Duplicate of another request"
-    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred elsewhere"
-    COULD_NOT_LOCATE = "could_not_locate", "Could not locate"
-    INVALID = "invalid", "Invalid request"
+    FIXED = "fixed", _("Fixed")
+    NO_ACTION_NEEDED = "no_action_needed", _("No action needed")
+    DUPLICATE = "duplicate", _("Duplicate of another request")
+    REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
+    COULD_NOT_LOCATE = "could_not_locate", _("Could not locate")
+    INVALID = "invalid", _("Invalid request")
 
 
 class Channel(models.TextChoices):
@@ -41,6 +42,8 @@ class Channel(models.TextChoices):
     IVR = "ivr", "Automated phone line"
     API = "api", "Open311 API"
     WALK_IN = "walk_in", "Walk-in"
+    # Back-office work in the staff workspace: claims, notes, transfers, closures.
+    STAFF = "staff", "Staff workspace"
     OTHER = "other", "Other"
 
 

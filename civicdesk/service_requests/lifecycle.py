@@ -5,6 +5,7 @@ checks the transition, writes the change and its history event in one transactio
 resident notifications only once that transaction has committed.
 """
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -40,7 +41,7 @@ class IllegalTransition(Exception):
 
 
 def _label(status: str) -> str:
-    return Status(status).label
+    return str(Status(status).label)
 
 
 def check_transition(current: str, new: str, resolution: str = "") -> None:
@@ -258,3 +259,50 @@ def follow_request(
         record_event(locked, EventKind.FOLLOWED, actor, channel, is_public=False)
     return follower
 
+
+
+def schedule_request(
+    request: ServiceRequest, *, on: date, actor: Actor, channel: str, note: str = ""
+) -> ServiceRequest:
+    """Book the work for a day: the request becomes scheduled and residents are told the date."""
+    with transaction.atomic():
+        locked = _locked(request)
+        check_transition(locked.status, Status.SCHEDULED)
+        previous = locked.status
+        locked.status = Status.SCHEDULED
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at"])
+        text = f"Scheduled for {on:%B} {on.day}, {on.year}." + (f" {note.strip()}" if note.strip() else "")
+        event = record_event(locked, EventKind.STATUS_CHANGED, actor, channel, note=text, from_status=previous,
+                             to_status=Status.SCHEDULED, data={"scheduled_for": on.isoformat()})
+        notify_after_commit(locked, event)
+    return _apply(request, locked)
+
+
+def transfer_request(
+    request: ServiceRequest, *, department: Any, actor: Actor, channel: str, reason: str, team: Any = None
+) -> ServiceRequest:
+    """Re-route an open request to another department (and team); its assignee, if any, is let go."""
+    if not reason.strip():
+        raise IllegalTransition("Transferring a request needs a reason.")
+    if team is not None and team.department_id != department.pk:
+        raise IllegalTransition(f"The team {team.name} is not part of {department.name}.")
+    with transaction.atomic():
+        locked = _locked(request)
+        if locked.status not in OPEN_STATUSES:
+            raise IllegalTransition("A closed request cannot be transferred. Reopen it first.")
+        if locked.department_id == department.pk and (team is None or locked.team_id == team.pk):
+            raise IllegalTransition(f"The request is already with {department.name}.")
+        previous_status, previous_department = locked.status, locked.department
+        locked.department, locked.team, locked.assignee = department, team, None
+        if locked.status == Status.ASSIGNED:
+            locked.status = Status.ACKNOWLEDGED  # nobody in the new department has it yet
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["department", "team", "assignee", "status", "updated_at"])
+        record_event(
+            locked, EventKind.ROUTED, actor, channel, note=reason.strip(), is_public=False,
+            from_status=previous_status, to_status=locked.status,
+            data={"department": department.code, "team": team.name if team else "",
+                  "from_department": previous_department.code if previous_department else ""},
+        )
+    return _apply(request, locked)

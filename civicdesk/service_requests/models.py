@@ -62,9 +62,18 @@ class ServiceRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
-            # The duplicate query: same service type, still open, inside a lat/lon box.
+            # The duplicate query: same service type, still open, inside a lat/lon box, recent enough.
+            # requested_at is in the key so PostgreSQL answers from the index without visiting the rows.
             models.Index(
-                fields=["service", "lat", "lon"], name="open_request_location",
+                fields=["service", "lat", "lon", "requested_at"], name="open_request_location",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            # The work queues: soonest SLA due first, for the whole city and per department.
+            models.Index(
+                fields=["expected_at", "id"], name="open_request_due", condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["department", "expected_at", "id"], name="open_request_department_due",
                 condition=models.Q(status__in=OPEN_STATUSES),
             ),
             models.Index(fields=["requested_at"], name="request_requested_at"),

@@ -19,9 +19,13 @@ AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium per test worker."""
+    """One headless Chromium per test module.
+
+    Not per session: while Playwright's sync API is open it keeps an asyncio loop running in this thread,
+    which would break later tests that run their own loop (asyncio.run, async_to_sync).
+    """
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
     # synchronous, so Django's async-safety guard must stand aside for browser tests.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -8,8 +8,10 @@ from django.test import Client
 
 from civicdesk.accounts.models import Role, User
 from civicdesk.catalog.choices import Datatype
-from civicdesk.catalog.models import QuestionValue, ServiceQuestion, ServiceType
+from civicdesk.catalog.knowledge import search_help
+from civicdesk.catalog.models import Article, QuestionValue, ServiceQuestion, ServiceType
 from civicdesk.catalog.tests.factories import ServiceTypeFactory
+from civicdesk.demo.knowledge_data import ARTICLES
 from civicdesk.departments.models import BusinessHours, Department, Holiday, Team
 from civicdesk.open311.models import APIClient
 from civicdesk.routing.models import AddressPoint, District, RoutingRule
@@ -27,7 +29,7 @@ def setup_demo_city(key_file: Path, *args: str) -> str:
 
 def counts() -> dict[str, int]:
     models = (Department, Team, BusinessHours, Holiday, ServiceType, ServiceQuestion, QuestionValue, District,
-              AddressPoint, RoutingRule, User, APIClient, ServiceRequest)
+              AddressPoint, RoutingRule, User, APIClient, ServiceRequest, Article)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -66,7 +68,7 @@ def test_the_first_run_builds_the_city(tmp_path: Path, monkeypatch: pytest.Monke
     assert AddressPoint.objects.count() > 3000
     assert RoutingRule.objects.filter(service=pothole).count() == 6
 
-    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values) - {Role.RESIDENT}
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser and admin.check_password("riverton-admin")
     assert User.objects.get(username="supervisor").is_staff
@@ -75,6 +77,34 @@ def test_the_first_run_builds_the_city(tmp_path: Path, monkeypatch: pytest.Monke
     assert client is not None and client.name == "Riverton demo app"
     assert client.key_hash != KEY
     assert ServiceRequest.objects.count() == 0
+
+    assert Article.objects.filter(is_published=True).count() == len(ARTICLES) >= 25
+    for field in ("title_es", "summary_es", "body_es", "keywords", "keywords_es", "group"):
+        assert not Article.objects.filter(**{field: ""}).exists(), field
+    linked = {article.slug: set(article.services.values_list("service_code", flat=True))
+              for article in Article.objects.prefetch_related("services")}
+    assert linked == {data.slug: set(data.services) for data in ARTICLES}  # every listed service exists
+    assert linked["bulk-trash-pickup"] == {"bulk-pickup", "illegal-dumping"}
+    assert search_help("bulk trash", "en").answers[0].key == "bulk-trash-pickup"
+    assert search_help("basura voluminosa", "es").answers[0].title == (
+        "Recolección de basura voluminosa: qué llevamos y cuándo"
+    )
+
+
+def test_a_demo_city_built_before_the_knowledge_base_gets_it_once_and_keeps_admin_edits(tmp_path: Path) -> None:
+    setup_demo_city(tmp_path / "key.txt", "--history", "0")
+    Article.objects.all().delete()
+
+    output = setup_demo_city(tmp_path / "key.txt", "--history", "0")
+
+    assert f"Added {len(ARTICLES)} help articles." in output
+    assert Article.objects.count() == len(ARTICLES)
+    Article.objects.filter(slug="water-bill").delete()
+    Article.objects.filter(slug="heat-season").update(title="Heat rules (edited)")
+    again = setup_demo_city(tmp_path / "key.txt", "--history", "0")
+    assert "help articles" not in again
+    assert Article.objects.count() == len(ARTICLES) - 1
+    assert Article.objects.get(slug="heat-season").title == "Heat rules (edited)"
 
 
 def test_every_run_prints_the_address_logins_and_key_and_later_runs_change_nothing(

@@ -155,7 +155,7 @@ def test_the_documentation_page_documents_every_endpoint_and_rule(client: Client
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'class="usa-header' in page, "the page extends the site's layout"
+    assert 'class="cd-header' in page, "the page extends the site's layout"
     for path in ("/open311/v2/services.{json|xml}", "/open311/v2/services/{service_code}.{json|xml}",
                  "/open311/v2/requests.{json|xml}", "/open311/v2/requests/{service_request_id}.{json|xml}",
                  "/open311/v2/tokens/{token}.{json|xml}", "/open311/v2/servicerequestupdates.{json|xml}",

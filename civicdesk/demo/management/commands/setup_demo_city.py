@@ -16,6 +16,7 @@ from civicdesk.demo.services import (
     catalog_is_empty,
     ensure_api_key,
     is_demo_city,
+    load_knowledge_base,
 )
 from civicdesk.departments.models import Department
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             return
         else:
             key = ensure_api_key(options["key_file"])
+            if added := load_knowledge_base():  # demo cities built before the knowledge base existed
+                self.stdout.write(f"Added {added} help articles.")
         self._print_welcome(url, key)
 
     def _print_welcome(self, url: str, key: str) -> None:

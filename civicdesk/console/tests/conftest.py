@@ -1,0 +1,59 @@
+"""The console's cast, beside the shared one: Dave (Public Works) and Carla (call-taker) come from
+civicdesk/conftest.py; here are Dana (Dave's colleague), Sofia (Sanitation), Sam the supervisor, Avery
+the administrator and Rosa, a resident with an account, plus a pothole request Rosa reported."""
+
+import pytest
+from django.test import Client
+
+from civicdesk.accounts.models import Role, User
+from civicdesk.accounts.tests.factories import StaffFactory
+from civicdesk.conftest import WEST_POINT, City
+from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.tests.factories import ReporterContactFactory, ServiceRequestFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def colleague(city: City) -> User:
+    dana = StaffFactory.create(username="dana", first_name="Dana", role=Role.DEPARTMENT_STAFF)
+    dana.departments.add(city.public_works)
+    return dana
+
+
+@pytest.fixture
+def sanitation_worker(city: City) -> User:
+    sofia = StaffFactory.create(username="sofia", first_name="Sofia", role=Role.DEPARTMENT_STAFF)
+    sofia.departments.add(city.sanitation)
+    return sofia
+
+
+@pytest.fixture
+def supervisor(db: None) -> User:
+    return StaffFactory.create(username="sam", first_name="Sam", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return StaffFactory.create(username="avery", first_name="Avery", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def resident_account(db: None) -> User:
+    return StaffFactory.create(username="resident-rosa", role="resident", email="rosa@example.org")
+
+
+@pytest.fixture
+def pothole_request(city: City) -> ServiceRequest:
+    request = ServiceRequestFactory.create(
+        service=city.pothole, department=city.public_works, lat=WEST_POINT[0], lon=WEST_POINT[1],
+        address="120 N Main St", description="Deep pothole by the school",
+    )
+    ReporterContactFactory.create(request=request, email="rosa@example.org", phone="+13125550100")
+    return request
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
