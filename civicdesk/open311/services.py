@@ -148,9 +148,20 @@ def _whole(params: QueryDict, name: str, default: int) -> int:
         raise Open311Error(400, f"{name} must be a whole number.") from None
 
 
+# What a request document reads: the joined rows' other columns (descriptions, keywords, ...) stay behind.
+REQUEST_DOCUMENT_FIELDS = (
+    "public_id", "service", "description", "lat", "lon", "address", "address_point", "zip_code", "answers",
+    "channel", "status", "resolution", "resolution_notes", "department", "parent", "requested_at", "updated_at",
+    "expected_at", "service__service_code", "service__name", "service__name_es", "department__name",
+    "address_point__address_id", "parent__public_id",
+)
+
+
 def find_requests(params: QueryDict) -> list[ServiceRequest]:
     """GET requests: the spec's filters and defaults plus the documented extensions."""
-    rows = ServiceRequest.objects.select_related("service", "department", "address_point", "parent")
+    rows = ServiceRequest.objects.select_related("service", "department", "address_point", "parent").only(
+        *REQUEST_DOCUMENT_FIELDS
+    )
     ids = comma_list(params, "service_request_id")
     if ids:
         rows = rows.filter(public_id__in=[normalize_public_id(value) for value in ids])
