@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "civicdesk.demo",
     "civicdesk.portal",
     "civicdesk.console",
+    "civicdesk.contacts",
 ]
 
 MIDDLEWARE = [

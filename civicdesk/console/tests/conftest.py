@@ -2,6 +2,8 @@
 civicdesk/conftest.py; here are Dana (Dave's colleague), Sofia (Sanitation), Sam the supervisor, Avery
 the administrator and Rosa, a resident with an account, plus a pothole request Rosa reported."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -57,3 +59,10 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def browser_sign_in(page: Any, user: User, password: str = PASSWORD) -> None:
+    """Sign `user` in through the staff sign-in page of the browser `page` (already on that page)."""
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from civicdesk.accounts.models import User
-from civicdesk.console.tests.conftest import PASSWORD
+from civicdesk.console.tests.conftest import browser_sign_in
 from civicdesk.service_requests.choices import EventKind, Status
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.testing.browser import assert_accessible
@@ -17,9 +17,7 @@ def test_a_department_worker_claims_notes_and_closes_a_request(
     page: Any, department_worker: User, pothole_request: ServiceRequest
 ) -> None:
     page.goto("/staff/queue/")
-    page.get_by_label("Username").fill("dave")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, department_worker)
 
     page.wait_for_selector("[data-testid=queue-table]")
     assert page.locator("[data-testid=queue-count]").inner_text() == "1 open request"
