@@ -18,6 +18,13 @@ from civicdesk.service_requests.choices import OPEN_STATUSES
 from civicdesk.service_requests.models import ServiceRequest
 
 CANDIDATE_LIMIT = 200
+# The columns a candidate carries, in the model's own order (Model.from_db expects that order).
+DETAIL_FIELDS = tuple(
+    field.attname for field in ServiceRequest._meta.concrete_fields
+    if field.attname in {"id", "public_id", "service_id", "description", "lat", "lon", "address", "status",
+                         "requested_at"}
+)
+DESCRIPTION, LAT, LON = (DETAIL_FIELDS.index(name) for name in ("description", "lat", "lon"))
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,20 @@ def find_duplicates(
     )
     if exclude_id is not None:
         rows = rows.exclude(pk=exclude_id)
-    # Nearest first, so a crowded corner cannot push the closest report past the candidate limit.
-    rows = (
-        rows.only("id", "public_id", "service_id", "description", "lat", "lon", "address", "status", "requested_at")
-        .order_by(nearest_first(lat, lon))[:CANDIDATE_LIMIT]
-    )
-    found = []
-    for row in rows:
-        assert row.lat is not None and row.lon is not None
-        distance = distance_m(lat, lon, row.lat, row.lon)
+    # Nearest first, so a crowded corner cannot push the closest report past the candidate limit. Rows are
+    # read as plain values and scored; only the few returned become model objects (building one costs more
+    # than scoring it).
+    text = description.lower()
+    scored = []
+    for values in rows.order_by(nearest_first(lat, lon)).values_list(*DETAIL_FIELDS)[:CANDIDATE_LIMIT]:
+        distance = distance_m(lat, lon, values[LAT], values[LON])
         if distance > radius:
             continue
-        similarity = fuzz.token_set_ratio(description.lower(), row.description.lower()) if description else 0.0
+        similarity = fuzz.token_set_ratio(text, values[DESCRIPTION].lower()) if text else 0.0
         score = 0.7 * (1 - distance / radius) + 0.3 * (similarity / 100)
-        found.append(DuplicateCandidate(row, distance, similarity, score))
-    found.sort(key=lambda candidate: (-candidate.score, candidate.distance_m))
-    return found[:limit]
+        scored.append((-score, distance, similarity, values))
+    scored.sort(key=lambda candidate: candidate[:2])
+    return [
+        DuplicateCandidate(ServiceRequest.from_db(rows.db, DETAIL_FIELDS, values), distance, similarity, -negative)
+        for negative, distance, similarity, values in scored[:limit]
+    ]

@@ -161,3 +161,14 @@ def test_the_nearest_is_found_among_many_candidates(pothole: ServiceType) -> Non
     )
     nearest = report(pothole, moved(meters_north=5))
     assert found(pothole, limit=1) == [nearest]
+
+
+def test_a_report_that_reads_the_same_is_found_behind_many_nearer_unlike_ones(pothole: ServiceType) -> None:
+    """A farther report that reads the same outranks many nearer ones that do not."""
+    unlike = [
+        report(pothole, moved(meters_north=10 + n), description="Graffiti on wall")
+        for n in range(25)
+    ]
+    alike = report(pothole, moved(meters_north=-40))
+    assert found(pothole) == [alike, *unlike[:4]]
+    assert found(pothole, description="") == unlike[:5]
