@@ -38,7 +38,8 @@ def w3c(moment: datetime | None) -> str | None:
     """Date-times out: W3C format with the city's offset, e.g. 2026-11-20T14:05:00-06:00."""
     if moment is None:
         return None
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+    # The city's own zone (TIME_ZONE), never a per-request active zone: every client sees the same offsets.
+    return moment.astimezone(timezone.get_default_timezone()).replace(microsecond=0).isoformat()
 
 
 def _xml_value(value: Any) -> str:

@@ -48,20 +48,13 @@ def service_definition(service: ServiceType, language: str) -> dict[str, Any]:
     }
 
 
-def _photo_urls(request: ServiceRequest, base_url: str) -> list[str]:
-    urls = []
-    for photo in request.photos.all():
-        if not photo.is_public:
-            continue
-        urls.append(photo.url or f"{base_url}{photo.image.url}")
-    return urls
-
-
 def request_document(
-    request: ServiceRequest, language: str, base_url: str, *, extensions: bool = False
+    request: ServiceRequest, language: str, photos: list[str], *, extensions: bool = False
 ) -> dict[str, Any]:
-    """The 17 keys of the spec on every request (None, not "", when empty)."""
-    photos = _photo_urls(request, base_url)
+    """The 17 keys of the spec on every request (None, not "", when empty).
+
+    `request` comes from `services.find_requests` (with its annotations); `photos` are its public photos' URLs.
+    """
     document: dict[str, Any] = {
         "service_request_id": request.public_id,
         "status": request.open311_status,
@@ -69,13 +62,13 @@ def request_document(
         "service_name": request.service.localized_name(language),
         "service_code": request.service.service_code,
         "description": request.description or None,
-        "agency_responsible": request.department.name if request.department else None,
+        "agency_responsible": getattr(request, "agency_name", None),
         "service_notice": None,
         "requested_datetime": w3c(request.requested_at),
         "updated_datetime": w3c(request.updated_at),
         "expected_datetime": w3c(request.expected_at),
         "address": request.address or None,
-        "address_id": request.address_point.address_id if request.address_point else None,
+        "address_id": getattr(request, "address_point_code", None),
         "zipcode": request.zip_code or None,
         "lat": request.lat,
         "long": request.lon,
@@ -114,7 +107,7 @@ def _extended(request: ServiceRequest, language: str, photos: list[str]) -> dict
             "detailed_status": request.status,
             "resolution": request.resolution or None,
             "duplicate": request.parent_id is not None,
-            "parent_service_request_id": request.parent.public_id if request.parent else None,
+            "parent_service_request_id": getattr(request, "parent_public_id", None),
             "photos": photos,
             "district": council.name if council else None,
             "districts": [{"kind": d.kind, "code": d.code, "name": d.name} for d in districts],

@@ -166,8 +166,9 @@ def request_list(request: HttpRequest, fmt: str, client: APIClient | None) -> Ht
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(found, "districts", "events", "service__questions")
-    base = _base_url(request)
-    documents = [request_document(row, _language(), base, extensions=extensions) for row in found]
+    photos = services.public_photo_urls(found, _base_url(request))
+    language = _language()
+    documents = [request_document(row, language, photos[row.pk], extensions=extensions) for row in found]
     return render(documents, fmt, "service_requests")
 
 
@@ -183,8 +184,9 @@ def request_detail(request: HttpRequest, fmt: str, client: APIClient | None, req
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects(found, "districts", "events", "service__questions")
+    photos = services.public_photo_urls(found, _base_url(request))
     return render(
-        [request_document(found[0], _language(), _base_url(request), extensions=extensions)], fmt, "service_requests"
+        [request_document(found[0], _language(), photos[found[0].pk], extensions=extensions)], fmt, "service_requests"
     )
 
 
