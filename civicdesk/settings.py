@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "civicdesk.accounts.apps.StaffAdminConfig",  # django.contrib.admin, with the two-factor admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,18 +35,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "civicdesk.accounts",
     "civicdesk.departments",
     "civicdesk.catalog",
     "civicdesk.routing",
     "civicdesk.service_requests",
     "civicdesk.notifications",
+    "civicdesk.integrations",
     "civicdesk.open311",
     "civicdesk.opendata",
     "civicdesk.demo",
     "civicdesk.portal",
     "civicdesk.console",
     "civicdesk.contacts",
+    "civicdesk.intake",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "civicdesk.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -115,6 +121,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
+# --- Staff sign-in: password, then a TOTP code (django-otp); lockouts and timeouts -----------------
+SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)  # failed passwords or codes for one username...
+SIGN_IN_FAILURE_WINDOW_MINUTES = env_int("SIGN_IN_FAILURE_WINDOW_MINUTES", 15)  # ...within this window...
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)  # ...lock its sign-in for this long
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+# django-otp's per-device throttle is off: the lockout above already limits guesses, in the database
+# every worker shares, and a throttled code would be refused without saying why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key or QR code
+
 # --- Background work: Django's Tasks API (django-tasks backport) ------------------------------
 REDIS_URL = env_str("REDIS_URL")
 TASK_BACKEND = env_str("TASK_BACKEND", "database")
@@ -142,6 +159,7 @@ PHOTO_MAX_COUNT = env_int("PHOTO_MAX_COUNT", 3)  # photos per web report
 
 # --- City ----------------------------------------------------------------------------------------
 CITY_NAME = env_str("CITY_NAME", "City of Riverton")
+OTP_TOTP_ISSUER = f"{CITY_NAME} 311"  # the name authenticator apps show beside the code
 TIME_ZONE = env_str("CITY_TIME_ZONE", "America/Chicago")
 USE_TZ = True
 LANGUAGE_CODE = "en"
@@ -195,6 +213,26 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "311@riverton.example")
+
+# --- Resident notifications (civicdesk/notifications) ------------------------------------------------
+# Text messages go through Twilio once these three are set; TWILIO_API_BASE points elsewhere only in tests.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)  # then a failed message is given up
+SURVEY_DELAY_DAYS = env_int("SURVEY_DELAY_DAYS", 2)  # the survey is sent this long after closure
+SURVEY_WINDOW_DAYS = env_int("SURVEY_WINDOW_DAYS", 7)  # closures older than delay + window are not asked
+
+# --- Resident channels: text conversations and the automated phone line (civicdesk/intake) -------------
+# Twilio signs each webhook over the URL it called; behind a proxy the Host differs, so say the public one.
+TWILIO_WEBHOOK_BASE_URL = env_str("TWILIO_WEBHOOK_BASE_URL", SITE_URL)
+SMS_CONVERSATION_TIMEOUT_MINUTES = env_int("SMS_CONVERSATION_TIMEOUT_MINUTES", 30)  # then it starts over
+# MMS photos are copied only from these hosts (Twilio's media URLs); from any other host only the link is kept.
+SMS_MEDIA_FETCH_HOSTS = env_list("SMS_MEDIA_FETCH_HOSTS", "api.twilio.com")
+IVR_QUEUE_NAME = env_str("IVR_QUEUE_NAME", "311")  # the Twilio queue call-takers answer from
+IVR_CALLBACK_OFFER_SECONDS = env_int("IVR_CALLBACK_OFFER_SECONDS", 300)  # a longer expected wait offers a callback
+IVR_HOLD_MUSIC_URL = env_str("IVR_HOLD_MUSIC_URL")  # played between hold messages; silence when empty
 
 # --- Security (production mode: DEBUG=0 behind TLS) -------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

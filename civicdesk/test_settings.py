@@ -20,3 +20,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / "var" / "test-civicdesk.sqlite3"))
     }
+# Never real texts from the suite, whatever the developer's environment holds: tests that need Twilio set
+# these themselves and point it at a local fake.
+TWILIO_ACCOUNT_SID = TWILIO_AUTH_TOKEN = TWILIO_FROM_NUMBER = ""
+TWILIO_API_BASE = "http://127.0.0.1:9"

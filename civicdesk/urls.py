@@ -9,6 +9,8 @@ admin.site.site_title = "CivicDesk"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("staff/", include("civicdesk.console.urls")),
+    path("integrations/", include("civicdesk.integrations.urls")),
+    path("intake/", include("civicdesk.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("civicdesk.open311.urls")),
     path("", include("civicdesk.opendata.urls")),

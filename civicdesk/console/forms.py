@@ -12,8 +12,9 @@ from civicdesk.console.permissions import STAFF_ROLES, Action, department_ids, s
 from civicdesk.console.services import QueueFilter
 from civicdesk.departments.models import Department, Team
 from civicdesk.routing.models import District
-from civicdesk.service_requests.choices import OPEN_STATUSES, Resolution, Status
+from civicdesk.service_requests.choices import OPEN_STATUSES, Channel, Resolution, Status
 from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.photos import PhotoRejected, clean_photo
 from civicdesk.service_requests.public_ids import normalize_public_id
 
 AGE_CHOICES = [("", _("Any age")), ("1", _("Older than 1 day")), ("3", _("Older than 3 days")),
@@ -21,6 +22,14 @@ AGE_CHOICES = [("", _("Any age")), ("1", _("Older than 1 day")), ("3", _("Older 
 DUE_CHOICES = [("", _("Any due time")), ("overdue", _("Overdue")), ("near_due", _("Due within 24 hours"))]
 ASSIGNED_CHOICES = [("", _("Anyone or no one")), ("me", _("Assigned to me")), ("unassigned", _("Unassigned"))]
 SORT_CHOICES = [("due", _("Due soonest first")), ("oldest", _("Oldest first")), ("newest", _("Newest first"))]
+STATE_CHOICES = [("open", _("Open")), ("done", _("Resolved or closed")), ("any", _("Open or closed"))]
+AGE_BAND_CHOICES = [("", _("Any")), ("0-2", _("0–2 days old")), ("3-7", _("3–7 days old")),
+                    ("8-30", _("8–30 days old")), ("31+", _("Over 30 days old"))]
+RECEIVED_CHOICES = [("", _("Any time")), ("today", _("Today")), ("7d", _("In the last 7 days")),
+                    ("30d", _("In the last 30 days"))]
+CLOSED_CHOICES = [("", _("Any time or not closed")), ("today", _("Today")), ("7d", _("In the last 7 days")),
+                  ("30d", _("In the last 30 days"))]
+SLA_CHOICES = [("", _("Any")), ("met", _("Closed by the due time")), ("missed", _("Closed after the due time"))]
 
 
 def staff_members() -> QuerySet[User]:
@@ -41,6 +50,13 @@ class QueueFilterForm(forms.Form):
     due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label=_("Due"))
     assigned = forms.ChoiceField(choices=ASSIGNED_CHOICES, required=False, label=_("Assigned"))
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("Sort by"))
+    state = forms.ChoiceField(choices=STATE_CHOICES, required=False, label=_("Open or closed"))
+    age_band = forms.ChoiceField(choices=AGE_BAND_CHOICES, required=False, label=_("Age band"))
+    channel = forms.ChoiceField(choices=[("", _("Any channel")), *Channel.choices], required=False,
+                                label=_("Came in by"))
+    received = forms.ChoiceField(choices=RECEIVED_CHOICES, required=False, label=_("Received"))
+    closed = forms.ChoiceField(choices=CLOSED_CHOICES, required=False, label=_("Resolved or closed"))
+    sla = forms.ChoiceField(choices=SLA_CHOICES, required=False, label=_("Closed on time"))
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
@@ -68,6 +84,12 @@ class QueueFilterForm(forms.Form):
             due=data.get("due") or "",
             assigned=data.get("assigned") or "",
             sort=data.get("sort") or "due",
+            state=data.get("state") or "open",
+            age_band=data.get("age_band") or "",
+            channel=data.get("channel") or "",
+            received=data.get("received") or "",
+            closed=data.get("closed") or "",
+            sla=data.get("sla") or "",
         )
 
 
@@ -89,6 +111,19 @@ class StatusForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"),
                            error_messages={"required": _("Write the note first.")})
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), error_messages={"required": _("Choose a photo to attach.")})
+    is_public = forms.BooleanField(required=False, initial=True, label=_("Residents may see it"),
+                                   help_text=_("Leave unticked for evidence that shows private property or people."))
+    caption = forms.CharField(max_length=500, required=False, label=_("Caption"))
+
+    def clean_photo(self) -> Any:
+        try:
+            return clean_photo(self.cleaned_data["photo"])
+        except PhotoRejected as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
 
 class ScheduleForm(forms.Form):
@@ -135,6 +170,7 @@ ACTION_FORMS: dict[Action, type[forms.Form]] = {
     Action.CHANGE_STATUS: StatusForm,
     Action.PUBLIC_NOTE: NoteForm,
     Action.INTERNAL_NOTE: NoteForm,
+    Action.ATTACH_PHOTO: PhotoForm,
     Action.SCHEDULE: ScheduleForm,
     Action.REFER: ReferForm,
     Action.TRANSFER: TransferForm,
@@ -150,6 +186,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.CHANGE_STATUS: _("Change status"),
     Action.PUBLIC_NOTE: _("Public note"),
     Action.INTERNAL_NOTE: _("Internal note"),
+    Action.ATTACH_PHOTO: _("Attach a photo"),
     Action.SCHEDULE: _("Schedule"),
     Action.REFER: _("Refer to another agency"),
     Action.TRANSFER: _("Transfer to another department"),

@@ -24,6 +24,7 @@ class Action(StrEnum):
     CHANGE_STATUS = "status"
     PUBLIC_NOTE = "public_note"
     INTERNAL_NOTE = "internal_note"
+    ATTACH_PHOTO = "photo"
     SCHEDULE = "schedule"
     REFER = "refer"
     TRANSFER = "transfer"
@@ -103,6 +104,22 @@ def can_open_queue(user: Any, department_id: int | None) -> bool:
     if sees_whole_city(user):
         return True
     return is_staff_member(user) and department_id is not None and department_id in department_ids(user)
+
+
+def can_take_calls(user: Any) -> bool:
+    """The call-taker console: every staff role answers residents who call or walk in (department staff at
+    their counter too, so their contacts are counted); what a caller look-up shows stays within `can_see`."""
+    return is_staff_member(user)
+
+
+def can_see_call_outcome(user: Any, taken_by_id: int | None) -> bool:
+    """A recorded contact's outcome: for whoever took it, and for supervisors and administrators."""
+    return is_staff_member(user) and (taken_by_id == user.pk or user.role in (Role.SUPERVISOR, Role.ADMINISTRATOR))
+
+
+def can_supervise(user: Any) -> bool:
+    """Supervisors and administrators: the supervisor view's city-wide figures and the routing tester."""
+    return is_staff_member(user) and user.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
 
 
 def require(allowed: bool, message: str = "") -> None:

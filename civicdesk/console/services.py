@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from civicdesk.console.permissions import (
 from civicdesk.notifications.models import Notification, Survey
 from civicdesk.service_requests import lifecycle
 from civicdesk.service_requests.actors import Actor
-from civicdesk.service_requests.choices import OPEN_STATUSES, Channel, Status
+from civicdesk.service_requests.choices import DONE_STATUSES, OPEN_STATUSES, Channel, Status
 from civicdesk.service_requests.duplicates import DuplicateCandidate, find_duplicates
 from civicdesk.service_requests.models import Follower, Photo, RequestEvent, ServiceRequest
 from civicdesk.service_requests.public_ids import normalize_public_id
@@ -39,6 +39,11 @@ QUEUE_COLUMNS = (
     "assignee_id", "service__name", "service__name_es", "team__name", "assignee__username",
     "assignee__first_name", "assignee__last_name",
 )
+# Age bands of open requests in whole days since they were received: (at least, under) days; None = no bound.
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "0-2": (None, 3), "3-7": (3, 8), "8-30": (8, 31), "31+": (31, None),
+}
+PERIODS = ("today", "7d", "30d")  # since local midnight, the last 7 days, the last 30 days
 
 
 class ActionRefused(Exception):
@@ -47,7 +52,8 @@ class ActionRefused(Exception):
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """What a work queue shows; empty fields mean "any". Only open requests are ever in a queue."""
+    """What a work queue shows; empty fields mean "any". Open requests only, unless `state` or `closed` says
+    otherwise (the supervisor view's drill-downs list closed work too)."""
 
     department_id: int | None = None
     team_id: int | None = None
@@ -58,12 +64,30 @@ class QueueFilter:
     due: str = ""  # "overdue", "near_due" (due within NEAR_DUE) or ""
     assigned: str = ""  # "me", "unassigned" or ""
     sort: str = "due"  # "due" (SLA due time, soonest first), "oldest", "newest"
+    state: str = "open"  # "open", "done" (resolved or closed) or "any"
+    age_band: str = ""  # a key of AGE_BANDS
+    channel: str = ""
+    received: str = ""  # one of PERIODS: received in that period
+    closed: str = ""  # one of PERIODS: resolved or closed in that period (implies state "done")
+    sla: str = ""  # "met" (closed by its due time) or "missed" (closed after it), for done requests
+
+
+def period_start(period: str, now: datetime) -> datetime:
+    """When a period of PERIODS began: local midnight for "today", else 7 or 30 days before `now`."""
+    if period == "today":
+        return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return now - timedelta(days={"7d": 7, "30d": 30}[period])
 
 
 def queue_requests(user: Any, filters: QueueFilter, now: datetime | None = None) -> QuerySet[ServiceRequest]:
-    """The open requests of a work queue that `user` may see, in the chosen order, with only the columns shown."""
+    """The requests of a work queue that `user` may see (open ones unless `filters` ask for closed work),
+    in the chosen order, with only the columns shown."""
     now = now or timezone.now()
-    rows = visible_requests(user, ServiceRequest.objects.filter(status__in=OPEN_STATUSES))
+    state = "done" if filters.closed else filters.state
+    statuses = {"open": OPEN_STATUSES, "done": DONE_STATUSES}.get(state)
+    rows = visible_requests(user, ServiceRequest.objects.filter(status__in=statuses) if statuses
+                            else ServiceRequest.objects.all())
+    rows = _supervision_filters(rows, filters, now)
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.department_id is not None:
@@ -76,10 +100,8 @@ def queue_requests(user: Any, filters: QueueFilter, now: datetime | None = None)
         rows = rows.filter(districts__id=filters.district_id)
     if filters.older_than_days is not None:
         rows = rows.filter(requested_at__lt=now - timedelta(days=filters.older_than_days))
-    if filters.due == "overdue":
-        rows = rows.filter(expected_at__lt=now)
-    elif filters.due == "near_due":
-        rows = rows.filter(expected_at__gte=now, expected_at__lt=now + NEAR_DUE)
+    if filters.due:
+        rows = rows.filter(due_q(filters.due, now))
     if filters.assigned == "me":
         rows = rows.filter(assignee_id=user.pk)
     elif filters.assigned == "unassigned":
@@ -90,6 +112,45 @@ def queue_requests(user: Any, filters: QueueFilter, now: datetime | None = None)
     }.get(filters.sort)
     ordered = rows.order_by(*order) if order else rows.order_by(F("expected_at").asc(nulls_last=True), "id")
     return ordered.select_related("service", "team", "assignee").only(*QUEUE_COLUMNS)
+
+
+def age_band_q(band: str, now: datetime) -> Q:
+    """Requests received `AGE_BANDS[band]` whole days before `now`."""
+    at_least, under = AGE_BANDS[band]
+    condition = Q()
+    if at_least is not None:
+        condition &= Q(requested_at__lte=now - timedelta(days=at_least))
+    if under is not None:
+        condition &= Q(requested_at__gt=now - timedelta(days=under))
+    return condition
+
+
+def due_q(due: str, now: datetime) -> Q:
+    """Open requests past their due time ("overdue") or due within NEAR_DUE ("near_due")."""
+    if due == "overdue":
+        return Q(expected_at__lt=now)
+    return Q(expected_at__gte=now, expected_at__lt=now + NEAR_DUE)
+
+
+ON_TIME = Q(closed_at__lte=F("expected_at"))
+LATE = Q(closed_at__gt=F("expected_at"))
+
+
+def _supervision_filters(
+    rows: QuerySet[ServiceRequest], filters: QueueFilter, now: datetime
+) -> QuerySet[ServiceRequest]:
+    """The filters the supervisor view's figures link to: age band, channel, received, closed, SLA met."""
+    if filters.age_band:
+        rows = rows.filter(age_band_q(filters.age_band, now))
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    if filters.received:
+        rows = rows.filter(requested_at__gte=period_start(filters.received, now))
+    if filters.closed:
+        rows = rows.filter(closed_at__gte=period_start(filters.closed, now))
+    if filters.sla:
+        rows = rows.filter(ON_TIME if filters.sla == "met" else LATE)
+    return rows
 
 
 def due_state(service_request: ServiceRequest, now: datetime) -> str:
@@ -191,6 +252,11 @@ def _note(is_public: bool) -> Performer:
     return add
 
 
+def _photo(row: ServiceRequest, actor: Actor, data: dict[str, Any]) -> Any:
+    return lifecycle.attach_photo(row, data["photo"], actor=actor, channel=STAFF_CHANNEL,
+                                  is_public=data["is_public"], caption=data.get("caption", ""))
+
+
 def _schedule(row: ServiceRequest, actor: Actor, data: dict[str, Any]) -> Any:
     return lifecycle.schedule_request(row, on=data["on"], actor=actor, channel=STAFF_CHANNEL,
                                       note=data.get("note", ""))
@@ -225,6 +291,7 @@ PERFORMERS: dict[Action, Performer] = {
     Action.CHANGE_STATUS: _status,
     Action.PUBLIC_NOTE: _note(is_public=True),
     Action.INTERNAL_NOTE: _note(is_public=False),
+    Action.ATTACH_PHOTO: _photo,
     Action.SCHEDULE: _schedule,
     Action.REFER: _refer,
     Action.TRANSFER: _transfer,

@@ -1,7 +1,8 @@
 """Staff workspace pages. Thin: they parse input, ask the policy and services, and render.
 
 Every view goes through `staff_only`: not signed in → the staff sign-in page; signed in without a
-staff role, or refused by the policy → a 403 page with a plain message, and nothing changed.
+staff role, or refused by the policy → a 403 page with a plain message, and nothing changed; a member of
+staff whose session has no two-factor code yet → the code step. Sign-in itself is in `sign_in.py`.
 """
 
 from collections.abc import Callable
@@ -11,18 +12,18 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicdesk.accounts.services import needs_two_factor
 from civicdesk.console import forms, services
 from civicdesk.console.permissions import (
     Action,
@@ -43,20 +44,14 @@ PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
 
-class StaffLoginView(LoginView):
-    template_name = "console/login.html"
-    next_page = reverse_lazy("console:queue")  # type: ignore[assignment]
-
-
-class StaffLogoutView(LogoutView):
-    next_page = reverse_lazy("console:login")  # type: ignore[assignment]
-
-
 def staff_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        asked = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('console:login')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
+            return redirect(f"{reverse('console:login')}?{asked}")
+        if needs_two_factor(request.user):
+            return redirect(f"{reverse('console:two_factor')}?{asked}")
         try:
             require(is_staff_member(request.user), _("This workspace is for city staff only."))
             return view(request, *args, **kwargs)
@@ -108,6 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "may_bulk": any(can(request.user, Action.BULK, row) for row in page),
         "bulk_form": forms.BulkForm(),
         "map_url": f"{reverse('console:queue_map')}?{query.urlencode()}",
+        "only_open": filters.state == "open" and not filters.closed,
     })
 
 
@@ -203,7 +199,7 @@ def request_action(request: HttpRequest, public_id: str, action: str) -> HttpRes
     if chosen not in forms.ACTION_FORMS:
         raise Http404(_("There is no such action."))
     require_action(request.user, chosen, service_request)
-    form = forms.ACTION_FORMS[chosen](request.POST, auto_id=f"{chosen}-%s")
+    form = forms.ACTION_FORMS[chosen](request.POST, request.FILES, auto_id=f"{chosen}-%s")
     if not form.is_valid():
         return _render_request(request, service_request, status=400, failed=(chosen.value, form),
                                error=_("Check the form: something is missing."))

@@ -21,6 +21,7 @@ class Outcome(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred to another agency")
     SELF_SERVED = "self_served", _("Self-served")
     ABANDONED = "abandoned", _("Abandoned")
+    CALLBACK = "callback", _("Call back requested")
 
 
 class Contact(models.Model):
@@ -44,6 +45,11 @@ class Contact(models.Model):
     )
     summary = models.CharField(max_length=500, blank=True, help_text="What the resident asked, in a few words.")
     language = models.CharField(max_length=8, default="en")
+    # Calls to the automated phone line (civicdesk/intake/voice): one row per call, finished by Twilio's callbacks.
+    call_sid = models.CharField(max_length=64, blank=True, db_index=True, help_text="Twilio's id of the call.")
+    menu_path = models.CharField(max_length=500, blank=True, help_text="The caller's way through the phone menu.")
+    wait_seconds = models.PositiveIntegerField(null=True, blank=True, help_text="Time waiting for a call-taker.")
+    callback_number = models.CharField(max_length=32, blank=True, help_text="Where the resident asked to be called.")
 
     class Meta:
         ordering = ["-started_at"]

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civicdesk.accounts.models import Role, User
+from civicdesk.accounts.services import confirmed_device
 from civicdesk.catalog.choices import SlaUnit
 from civicdesk.catalog.models import Article, QuestionValue, ServiceQuestion, ServiceType
 from civicdesk.demo.catalog_data import DEPARTMENTS, ROUTING_RULES, SERVICES, Service
@@ -217,6 +219,19 @@ def create_staff(departments: dict[str, Department]) -> None:
         user.departments.set([departments[code] for code in login.departments])
         if login.role == Role.SUPERVISOR:
             user.groups.add(supervisors)
+    demo_authenticators()
+
+
+def demo_authenticators() -> dict[str, TOTPDevice]:
+    """Each demo login's authenticator device (confirmed; set up now when missing), so testers can give the
+    two-factor code: from an app they add the secret to, or from `manage.py two_factor_code` (DEBUG only)."""
+    users = User.objects.in_bulk([login.username for login in DEMO_LOGINS], field_name="username")
+    devices = {}
+    for login in DEMO_LOGINS:
+        if (user := users.get(login.username)) is not None:
+            devices[login.username] = confirmed_device(user) or TOTPDevice.objects.create(
+                user=user, name="Demo authenticator", confirmed=True)
+    return devices
 
 
 def ensure_api_key(key_file: Path = DEFAULT_KEY_FILE) -> str:

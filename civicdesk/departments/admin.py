@@ -8,6 +8,12 @@ class BusinessHoursInline(admin.TabularInline):
     extra = 0
 
 
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+    verbose_name_plural = "holidays of this department (city-wide holidays are listed under Holidays)"
+
+
 class TeamInline(admin.TabularInline):
     model = Team
     extra = 0
@@ -16,11 +22,14 @@ class TeamInline(admin.TabularInline):
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "email", "phone", "is_triage", "is_active")
-    search_fields = ("code", "name")
-    inlines = [TeamInline, BusinessHoursInline]
+    list_filter = ("is_active", "is_triage")
+    search_fields = ("code", "name", "name_es")
+    inlines = [TeamInline, BusinessHoursInline, HolidayInline]
 
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
     list_display = ("date", "name", "department")
     list_filter = ("department",)
+    search_fields = ("name",)
+    date_hierarchy = "date"

@@ -42,7 +42,8 @@ GETTEXT_FUNCTIONS = {
     "npgettext_lazy": (0, 1, 2),
 }
 _STRING = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
-_TEMPLATIZED_CALL = re.compile(rf"\b(n?p?gettext)\(\s*({_STRING}(?:\s*,\s*{_STRING})*)")
+# templatize() writes {% translate %} tags as gettext(...) calls and _("...") in filter arguments as _(...).
+_TEMPLATIZED_CALL = re.compile(rf"(?<![\w.])(n?p?gettext|_)\(\s*({_STRING}(?:\s*,\s*{_STRING})*)")
 _STRING_ARGUMENT = re.compile(_STRING)
 
 

@@ -120,8 +120,10 @@ def stop_updates(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to confirm (mail scanners open links too); POST stops the updates."""
     try:
         if request.method == "POST":
-            service_request = notifications.stop_updates(token)
-            return render(request, "portal/requests_stop_updates.html", {"sr": service_request, "done": True})
+            everything = request.POST.get("everything") == "yes"
+            service_request = notifications.stop_updates(token, everything=everything)
+            return render(request, "portal/requests_stop_updates.html",
+                          {"sr": service_request, "done": True, "everything": everything})
         service_request, _email = notifications.request_of_stop_token(token)
     except notifications.InvalidLink as problem:
         return render(request, "portal/requests_stop_updates.html", {"error": str(problem)}, status=400)

@@ -23,6 +23,10 @@ _ABBREVIATIONS = {
 _HOUSE_AND_STREET = re.compile(r"^(\d+[A-Z]?)\s+(.+)$")
 
 
+# A typed address is placed on its own only when the best match scores at least this (0..100); below it,
+# staff place the request by hand rather than trust a guess.
+SURE_MATCH_SCORE = 90
+
 def normalize_address(text: str) -> str:
     """Upper-case, no accents or punctuation, postal abbreviations; the part before the first comma only."""
     # "Peña" and "Pena" are the same street: drop the accents rather than the letters.

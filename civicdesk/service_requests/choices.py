@@ -44,6 +44,8 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", "Walk-in"
     # Back-office work in the staff workspace: claims, notes, transfers, closures.
     STAFF = "staff", "Staff workspace"
+    # A department's own work-order system reporting back (status, notes, closure).
+    INTEGRATION = "integration", "Department system"
     OTHER = "other", "Other"
 
 
@@ -61,6 +63,7 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     REOPENED = "reopened", "Reopened"
     NOTE = "note", "Note"
+    PHOTO_ADDED = "photo_added", "Photo added"
     MERGED = "merged", "Merged"
     FOLLOWED = "followed", "Follower added"
     NOTIFICATION_SENT = "notification_sent", "Notification sent"

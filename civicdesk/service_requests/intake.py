@@ -22,8 +22,9 @@ from django.utils import timezone
 from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.services import emergency_message, validate_answers
 from civicdesk.departments.calendar import expected_completion
+from civicdesk.integrations.services import queue_deliveries
 from civicdesk.routing.geo import validate_point
-from civicdesk.routing.geocoder import reverse_geocode, search_addresses
+from civicdesk.routing.geocoder import SURE_MATCH_SCORE, reverse_geocode, search_addresses
 from civicdesk.routing.models import AddressPoint, District
 from civicdesk.routing.services import RoutingDecision, districts_at, route_request
 from civicdesk.service_requests.actors import Actor
@@ -142,6 +143,7 @@ def file_request(submission: Submission, *, actor: Actor) -> IntakeResult:
         record_event(request, EventKind.ROUTED, Actor.system("Routing"), submission.channel, is_public=False,
                      note=decision.reason, data={"department": decision.department.code,
                                                  "team": decision.team.name if decision.team else ""})
+        queue_deliveries(request)  # the department systems' outbox, in this same transaction
         notify_after_commit(request, created)
     return IntakeResult(request, True, duplicates, routing=decision)
 
@@ -179,7 +181,7 @@ def _find_place(service: ServiceType, submission: Submission, errors: dict[str, 
         return _Place(lat, lon, address, point, zip_code, districts)
     if submission.address.strip():
         matches = search_addresses(submission.address, limit=1)
-        if matches and matches[0].score >= 90:
+        if matches and matches[0].score >= SURE_MATCH_SCORE:
             point = matches[0].point
             return _Place(point.lat, point.lon, point.full_address, point, point.zip_code,
                           districts_at(point.lat, point.lon))

@@ -8,13 +8,14 @@ resident notifications only once that transaction has committed.
 from datetime import date
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import OPEN_STATUSES, EventKind, Resolution, Status
-from civicdesk.service_requests.models import Follower, RequestEvent, ServiceRequest
+from civicdesk.service_requests.models import Follower, Photo, RequestEvent, ServiceRequest
 
 # Which status may follow which. Closed requests only leave "closed" through reopen_request.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -200,6 +201,26 @@ def add_note(
     return event
 
 
+def attach_photo(
+    request: ServiceRequest, image: File, *, actor: Actor, channel: str, is_public: bool, caption: str = ""
+) -> Photo:
+    """A photo staff add to a request (already checked and cleaned by `photos.clean_photo`), in its history.
+
+    Internal photos (a crew's evidence, a private yard) stay with staff; public ones show on the request page.
+    """
+    with transaction.atomic():
+        locked = _locked(request)
+        photo = Photo(request=locked, is_public=is_public)
+        photo.image.save(image.name or "photo.jpg", image, save=False)
+        photo.save()
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["updated_at"])
+        record_event(locked, EventKind.PHOTO_ADDED, actor, channel, note=caption.strip(), is_public=is_public,
+                     data={"photo": photo.pk})
+    request.updated_at = locked.updated_at
+    return photo
+
+
 def merge_requests(
     duplicate: ServiceRequest, into: ServiceRequest, *, actor: Actor, channel: str
 ) -> ServiceRequest:
@@ -305,4 +326,8 @@ def transfer_request(
             data={"department": department.code, "team": team.name if team else "",
                   "from_department": previous_department.code if previous_department else ""},
         )
+        if previous_department != department:  # a new team of the same department: its systems have it
+            from civicdesk.integrations.services import queue_deliveries  # here: that module imports this one
+
+            queue_deliveries(locked, reason="transferred")
     return _apply(request, locked)

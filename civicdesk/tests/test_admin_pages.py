@@ -1,4 +1,5 @@
-"""Every model in the Django admin opens for an administrator: list, search, add and change pages."""
+"""Every model in the Django admin opens for an administrator (signed in with the two-factor code): list,
+search, add and change pages."""
 
 import pytest
 from django.contrib import admin
@@ -7,6 +8,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from civicdesk.accounts.models import User
+from civicdesk.accounts.tests.two_factor import verified_client
 from civicdesk.conftest import City
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +19,7 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 @pytest.fixture
 def admin_client_of_city(city: City) -> Client:
     superuser = User.objects.create_superuser("cityadmin", "admin@example.org", "a-long-passphrase")
-    client = Client()
-    client.force_login(superuser)
-    return client
+    return verified_client(superuser)
 
 
 def test_the_city_configuration_is_in_the_admin() -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 
 from civicdesk.accounts.models import Role, User
 from civicdesk.accounts.tests.factories import StaffFactory
+from civicdesk.accounts.tests.two_factor import authenticator, current_code, verified_client
 from civicdesk.conftest import WEST_POINT, City
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.tests.factories import ReporterContactFactory, ServiceRequestFactory
@@ -56,13 +57,17 @@ def pothole_request(city: City) -> ServiceRequest:
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """A test client signed in as `user` and verified with their authenticator app (set up for them if needed)."""
+    return verified_client(user)
 
 
 def browser_sign_in(page: Any, user: User, password: str = PASSWORD) -> None:
-    """Sign `user` in through the staff sign-in page of the browser `page` (already on that page)."""
+    """Sign `user` in through the staff sign-in page of the browser `page` (already on that page): the password,
+    then the current code of their authenticator app (set up for them if they have none)."""
+    device = authenticator(user)
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("6-digit code").fill(current_code(device))
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: "/staff/login/" not in url)

@@ -4,16 +4,20 @@ Allowed actions change the request and add to its history; refused ones answer 4
 message and leave the request row, its history and its followers exactly as they were.
 """
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from civicdesk.accounts.models import User
 from civicdesk.conftest import WEST_POINT, City
+from civicdesk.console.permissions import Action
 from civicdesk.console.tests.conftest import signed_in
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel, Status
@@ -25,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("call_taker", "department_worker", "sanitation_worker", "outsider", "supervisor", "administrator",
          "resident_account")
-EVERYTHING = {"claim", "assign", "status", "public_note", "internal_note", "schedule", "refer", "transfer",
-              "merge", "close", "reopen"}
+EVERYTHING = {"claim", "assign", "status", "public_note", "internal_note", "photo", "schedule", "refer",
+              "transfer", "merge", "close", "reopen"}
 ALLOWED: dict[str, set[str]] = {
     "call_taker": {"public_note", "internal_note", "reopen"},
     "department_worker": EVERYTHING,
@@ -39,29 +43,42 @@ ALLOWED: dict[str, set[str]] = {
 SEES_REQUEST = {"call_taker", "department_worker", "supervisor", "administrator"}
 
 
-def snapshot(request: ServiceRequest) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def snapshot(request: ServiceRequest) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[int]]:
     row = ServiceRequest.objects.get(pk=request.pk)
     return (
         model_to_dict(row, exclude=["districts"]),
         list(row.events.values_list("id", "kind", "note")),
         list(row.followers.values_list("id", "email")),
+        list(row.photos.values_list("id", flat=True)),
     )
 
 
-def action_data(action: str, city: City, colleague: User, duplicate: ServiceRequest) -> dict[str, str]:
-    return {
+def a_photo() -> SimpleUploadedFile:
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "gray").save(image, format="JPEG")
+    return SimpleUploadedFile("crew.jpg", image.getvalue(), content_type="image/jpeg")
+
+
+def test_the_matrix_covers_every_action_of_the_policy() -> None:
+    assert {action.value for action in Action} - {Action.VIEW, Action.BULK} == EVERYTHING
+
+
+def action_data(action: str, city: City, colleague: User, duplicate: ServiceRequest) -> dict[str, Any]:
+    data: dict[str, dict[str, Any]] = {
         "claim": {},
         "assign": {"assignee": str(colleague.pk)},
         "status": {"status": Status.IN_PROGRESS, "note": "Crew on the way"},
         "public_note": {"text": "We will fill it this week"},
         "internal_note": {"text": "Needs the big truck"},
+        "photo": {"photo": a_photo(), "is_public": "on", "caption": "Before the repair"},
         "schedule": {"on": (date.today() + timedelta(days=3)).isoformat(), "note": ""},
         "refer": {"agency": "State DOT", "note": "State road"},
         "transfer": {"department": str(city.sanitation.pk), "reason": "Debris, not a pothole"},
         "merge": {"duplicate": duplicate.public_id},
         "close": {"resolution": "fixed", "notes": "Filled"},
         "reopen": {"reason": "Resident says the hole is back"},
-    }[action]
+    }
+    return data[action]
 
 
 @pytest.fixture

@@ -207,3 +207,14 @@ def test_the_queue_speaks_spanish(city: City, department_worker: User) -> None:
         page = signed_in(department_worker).get(reverse("console:queue"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert "Cola de trabajo" in page and ">Vencida</span>" in page and "1 solicitud abierta" in page
+
+
+def test_the_heading_counts_open_requests_or_all_listed_when_closed_work_is_asked_for(
+    city: City, department_worker: User
+) -> None:
+    filed(city, due_in_hours=24)
+    filed(city, due_in_hours=24, status=Status.CLOSED, resolution="fixed", closed_at=timezone.now())
+    client = signed_in(department_worker)
+    assert "1 open request<" in client.get("/staff/queue/").text
+    assert "2 requests<" in client.get("/staff/queue/", {"state": "any"}).text
+    assert "1 request<" in client.get("/staff/queue/", {"closed": "today"}).text

@@ -1,9 +1,11 @@
 """The staff request page: the whole story for staff, the actions each role has, and what each action records."""
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from civicdesk.accounts.models import User
@@ -127,3 +129,54 @@ def test_schedule_refer_transfer_and_close_go_through_the_lifecycle(
 
 def test_an_unknown_tracking_number_is_404(department_worker: User) -> None:
     assert signed_in(department_worker).get(reverse("console:request", args=["ZZZZ-ZZZZ"])).status_code == 404
+
+
+def _jpeg_with_gps() -> bytes:
+    from PIL import Image
+
+    image, exif = io.BytesIO(), Image.Exif()
+    exif[0x8825] = {2: (41.0, 52.0, 30.0)}  # GPS latitude: where the worker stood
+    Image.new("RGB", (3000, 2000), "gray").save(image, format="JPEG", exif=exif)
+    return image.getvalue()
+
+
+def test_a_worker_attaches_photos_public_and_internal(
+    pothole_request: ServiceRequest, department_worker: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(department_worker)
+    url = reverse("console:request_action", args=[pothole_request.public_id, "photo"])
+    public = client.post(url, {"photo": SimpleUploadedFile("after.jpg", _jpeg_with_gps(), "image/jpeg"),
+                               "is_public": "on", "caption": "Filled"})
+    private = client.post(url, {"photo": SimpleUploadedFile("yard.jpg", _jpeg_with_gps(), "image/jpeg")})
+
+    assert public.status_code == private.status_code == 302
+    photos = list(pothole_request.photos.order_by("id"))
+    assert [photo.is_public for photo in photos] == [True, False]
+    with photos[0].image.open() as stored:
+        from PIL import Image
+
+        kept = Image.open(stored)
+        assert max(kept.size) <= 1600 and not kept.getexif()  # resized, and no location left in it
+    events = list(pothole_request.events.filter(kind=EventKind.PHOTO_ADDED).order_by("id"))
+    assert [(e.actor_user, e.is_public, e.note, e.data["photo"]) for e in events] == [
+        (department_worker, True, "Filled", photos[0].pk), (department_worker, False, "", photos[1].pk),
+    ]
+    track = Client().get(reverse("portal:track", args=[pothole_request.public_id])).content.decode()
+    assert photos[0].image.url in track and photos[1].image.url not in track
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_kept(
+    pothole_request: ServiceRequest, department_worker: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = signed_in(department_worker).post(
+        reverse("console:request_action", args=[pothole_request.public_id, "photo"]),
+        {"photo": SimpleUploadedFile("notes.txt", b"not a picture", "text/plain"), "is_public": "on"},
+    )
+    assert response.status_code == 400
+    assert "not a photo" in response.content.decode() or "not an image" in response.content.decode()
+    assert not pothole_request.photos.exists()
+    assert not pothole_request.events.filter(kind=EventKind.PHOTO_ADDED).exists()

@@ -5,13 +5,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civicdesk.accounts.models import Role, User
+from civicdesk.accounts.services import manual_secret, next_code
 from civicdesk.catalog.choices import Datatype
 from civicdesk.catalog.knowledge import search_help
 from civicdesk.catalog.models import Article, QuestionValue, ServiceQuestion, ServiceType
 from civicdesk.catalog.tests.factories import ServiceTypeFactory
 from civicdesk.demo.knowledge_data import ARTICLES
+from civicdesk.demo.services import DEMO_LOGINS
 from civicdesk.departments.models import BusinessHours, Department, Holiday, Team
 from civicdesk.open311.models import APIClient
 from civicdesk.routing.models import AddressPoint, District, RoutingRule
@@ -126,6 +129,10 @@ def test_every_run_prints_the_address_logins_and_key_and_later_runs_change_nothi
         assert "calltaker   / riverton-calltaker" in output
         assert "streets     / riverton-streets     Public Works – Streets" in output
         assert f"Open311 API key (Riverton demo app): {KEY}" in output
+        for login in DEMO_LOGINS:  # every demo login's authenticator key, to add to an app
+            device = TOTPDevice.objects.get(user__username=login.username, confirmed=True)
+            assert f"    {login.username:<11} {manual_secret(device)}" in output
+        assert "manage.py two_factor_code <username>" in output
     assert "first run" in first and "first run" not in second
     assert not (tmp_path / "key.txt").exists()  # a key from the environment is not written down
 
@@ -153,7 +160,9 @@ def test_the_supervisor_and_the_administrator_can_use_the_admin(tmp_path: Path) 
     setup_demo_city(tmp_path / "key.txt", "--history", "0")
     for username, page in (("supervisor", "/admin/service_requests/servicerequest/"), ("admin", "/admin/")):
         browser = Client()
-        assert browser.login(username=username, password=f"riverton-{username}")
+        browser.post("/staff/login/", {"username": username, "password": f"riverton-{username}", "next": page})
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert browser.post("/staff/login/code/", {"code": next_code(device)})["Location"] == page
         assert browser.get(page).status_code == 200
 
 

@@ -39,7 +39,7 @@ def test_templates_yield_the_msgids_django_looks_up(tmp_path: Path) -> None:
         "<a title=\"{% trans 'Main' context 'navigation' %}\">"
         "{% blocktranslate with name=city_name trimmed %}\n  Welcome to\n  {{ name }}\n{% endblocktranslate %}"
         "{% blocktranslate count counter=photos|length %}{{ counter }} photo{% plural %}{{ counter }} photos"
-        "{% endblocktranslate %}{% translate \"100% sure\" %}"
+        "{% endblocktranslate %}{% translate \"100% sure\" %}{{ due|default:_(\"No due date\") }}"
     )
     found = {(m.msgid, m.context, m.plural) for m in template_messages(template, root=tmp_path / "civicdesk")}
     assert found == {
@@ -48,6 +48,7 @@ def test_templates_yield_the_msgids_django_looks_up(tmp_path: Path) -> None:
         ("Welcome to %(name)s", "", ""),
         ("%(counter)s photo", "", "%(counter)s photos"),
         ("100%% sure", "", ""),
+        ("No due date", "", ""),
     }
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from civicdesk.accounts.models import User
+from civicdesk.accounts.tests.two_factor import verified_client
 from civicdesk.catalog.models import Article
 from civicdesk.catalog.tests.factories import ArticleFactory, small_knowledge_base
 from civicdesk.conftest import City
@@ -108,7 +109,7 @@ def test_the_help_index_lists_filters_and_searches(client: Client, articles: dic
 
 
 def test_admins_edit_articles_in_the_admin(client: Client, articles: dict[str, Article]) -> None:
-    client.force_login(User.objects.create_superuser("kbadmin", "kb@example.org", "a-long-passphrase"))
+    verified_client(User.objects.create_superuser("kbadmin", "kb@example.org", "a-long-passphrase"), client)
     article = articles["heat-season"]
     page = client.get(f"/admin/catalog/article/{article.pk}/change/")
     assert page.status_code == 200

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from civicdesk.accounts.models import Role
+from civicdesk.accounts.services import manual_secret
 from civicdesk.demo.history import generate_history
 from civicdesk.demo.services import (
     DEFAULT_KEY_FILE,
@@ -14,6 +15,7 @@ from civicdesk.demo.services import (
     DEMO_LOGINS,
     build_demo_city,
     catalog_is_empty,
+    demo_authenticators,
     ensure_api_key,
     is_demo_city,
     load_knowledge_base,
@@ -61,6 +63,7 @@ class Command(BaseCommand):
 
     def _print_welcome(self, url: str, key: str) -> None:
         departments = dict(Department.objects.values_list("code", "name"))
+        devices = demo_authenticators()
         lines = [
             "",
             self.style.SUCCESS(f"{settings.CITY_NAME} 311 is ready at {url}/"),
@@ -72,5 +75,11 @@ class Command(BaseCommand):
             where = ", ".join(departments.get(code, code) for code in login.departments)
             line = f"    {Role(login.role).label:<17} {login.username:<11} / {login.password:<20} {where}"
             lines.append(line.rstrip())
+        lines += [
+            "",
+            "  Staff sign-in also asks for a 6-digit code. Add a login's setup key to an authenticator app",
+            "  (time-based), or print the current code: DEBUG=1 .venv/bin/python manage.py two_factor_code <username>",
+        ]
+        lines += [f"    {username:<11} {manual_secret(device)}" for username, device in devices.items()]
         lines += ["", f"  Open311 API key ({DEMO_CLIENT_NAME}): {key}", ""]
         self.stdout.write("\n".join(lines))

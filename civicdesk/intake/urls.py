@@ -1,0 +1,10 @@
+"""Every resident channel's webhooks under /intake/: one include per adapter package."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+app_name = "intake"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("sms/", include("civicdesk.intake.sms.urls")),
+    path("voice/", include("civicdesk.intake.voice.urls")),
+]
