@@ -14,7 +14,7 @@ import time
 from base64 import b32encode
 from collections import deque
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -108,53 +108,61 @@ def locked_message(until: datetime) -> str:
     ) % {"minutes": minutes}
 
 
-def _refuse_if_locked(request: HttpRequest, username: str, step: SignInStep) -> None:
-    until = locked_until(username)
-    if until is not None:
-        record(username, SignInStep.LOCKED_OUT, request=request, detail=f"at the {step.label.lower()} step")
-        raise SignInRefused(locked_message(until), locked=True)
-
-
-def _fail(request: HttpRequest, username: str, step: SignInStep, message: str, detail: str = "") -> NoReturn:
-    record(username, step, request=request, detail=detail)
-    until = locked_until(username)
-    if until is not None:
-        raise SignInRefused(locked_message(until), locked=True)
-    raise SignInRefused(message)
-
-
 # --- The two steps -----------------------------------------------------------------------------------
 
 
 def check_password(request: HttpRequest, username: str, password: str) -> User:
-    """The member of staff these credentials belong to, or SignInRefused. Recorded either way."""
-    _refuse_if_locked(request, username, SignInStep.PASSWORD)
-    user = authenticate(request, username=username, password=password)
-    if user is None or not is_staff_member(user):
-        _fail(request, username, SignInStep.PASSWORD, _("That username and password do not match. Try again."),
-              detail="" if user is None else "not a member of staff")
-    record(username, SignInStep.PASSWORD, request=request, succeeded=True)
+    """The member of staff these credentials belong to, or SignInRefused. Recorded either way.
+
+    The lockout check, the password check and the record happen under a lock on the user's row, so guesses
+    sent all at once queue up and each one sees the failures before it.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().filter(username=username).first()
+        until = locked_until(username)
+        user = None if until is not None else authenticate(request, username=username, password=password)
+        accepted = user is not None and is_staff_member(user)
+        if until is None:
+            record(username, SignInStep.PASSWORD, request=request, succeeded=accepted,
+                   detail="" if accepted or user is None else "not a member of staff")
+    _refuse_or_fail(request, username, SignInStep.PASSWORD, until, accepted,
+                    _("That username and password do not match. Try again."))
     return user  # type: ignore[return-value]
 
 
 def check_code(request: HttpRequest, user: User, device: TOTPDevice, code: str) -> None:
     """Accept the current code of `device` (each code works once); enrolls the device if it was not yet
-    confirmed. Raises SignInRefused otherwise. Recorded either way."""
+    confirmed. Raises SignInRefused otherwise. Recorded either way.
+
+    Under a lock on the device's row: codes sent all at once are checked one after another, each after the
+    failures before it were counted, so a burst of guesses cannot get past the lockout.
+    """
     step = SignInStep.CODE if device.confirmed else SignInStep.ENROLL
     username = user.get_username()
-    _refuse_if_locked(request, username, step)
     with transaction.atomic():
         current = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user).first()
-        accepted = current is not None and current.verify_token(code)
+        until = locked_until(username)
+        accepted = until is None and current is not None and current.verify_token(code)
         if accepted and current is not None and not current.confirmed:
             current.confirmed = True
             current.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    if not accepted:
-        _fail(request, username, step,
-              _("That code does not match. Enter the 6-digit code your authenticator app shows now."))
+        if until is None:
+            record(username, step, request=request, succeeded=accepted)
+    _refuse_or_fail(request, username, step, until, accepted,
+                    _("That code does not match. Enter the 6-digit code your authenticator app shows now."))
     device.refresh_from_db()
-    record(username, step, request=request, succeeded=True)
+
+
+def _refuse_or_fail(request: HttpRequest, username: str, step: SignInStep, locked: datetime | None,
+                    accepted: bool, message: str) -> None:
+    """After a step: refuse a locked username (recorded), or a failed attempt (locking it if that was one too many)."""
+    if locked is not None:
+        record(username, SignInStep.LOCKED_OUT, request=request, detail=f"at the {step.label.lower()} step")
+        raise SignInRefused(locked_message(locked), locked=True)
+    if not accepted:
+        until = locked_until(username)
+        raise SignInRefused(locked_message(until) if until is not None else message, locked=until is not None)
 
 
 # --- Devices ---------------------------------------------------------------------------------------------

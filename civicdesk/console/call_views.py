@@ -108,7 +108,7 @@ def _render(request: HttpRequest, call: calls.Call, *, caller: str = "", questio
 def call(request: HttpRequest) -> HttpResponse:
     current = _require_call_taking(request)
     done = None
-    if request.GET.get("done", "").isdigit():
+    if request.GET.get("done", "").isdecimal() and len(request.GET["done"]) < 19:  # fits a database integer
         done = Contact.objects.select_related("request__service", "article").filter(pk=request.GET["done"]).first()
         if done is not None and not can_see_call_outcome(request.user, done.taken_by_id):
             done = None

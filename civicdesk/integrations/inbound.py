@@ -53,6 +53,12 @@ class UnknownRequest(InboundError):
     status = 404
 
 
+class TransferredAway(InboundError):
+    """The request was sent to this department once, but has since been transferred to another."""
+
+    status = 409
+
+
 class StatusConflict(InboundError):
     status = 409
 
@@ -152,6 +158,11 @@ def _request_for(integration: Integration, update: Update) -> ServiceRequest:
         wanted = f"request '{update.request_id}'"
     if delivery is None:
         raise UnknownRequest(f"There is no {wanted} among the requests sent to {integration.name}.")
+    if delivery.request.department_id != integration.department_id:
+        raise TransferredAway(
+            f"Request {delivery.request.public_id} was transferred to another department: "
+            f"{integration.name} can no longer update it."
+        )
     return delivery.request
 
 

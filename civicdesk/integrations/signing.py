@@ -33,12 +33,13 @@ def verify(secret: str, timestamp: str, given: str, body: bytes, now: float | No
     """Return quietly when `given` signs `body` at `timestamp` with `secret`; else raise BadSignature."""
     if not timestamp or not given:
         raise BadSignature(f"Sign the request: {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} headers are required.")
-    try:
-        moment = int(timestamp)
-    except ValueError:
-        raise BadSignature(f"{TIMESTAMP_HEADER} must be a Unix time in seconds.") from None
-    current = time.time() if now is None else now
+    # ASCII digits only, and no more than a Unix time has: int() takes "²" and huge numbers overflow floats.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        raise BadSignature(f"{TIMESTAMP_HEADER} must be a Unix time in seconds.")
+    moment = int(timestamp)
+    current = int(time.time() if now is None else now)
     if abs(current - moment) > TOLERANCE_SECONDS:
         raise BadSignature("The signature has expired: sign each request when you send it.")
-    if not hmac.compare_digest(signature(secret, moment, body), given.strip()):
+    # Bytes, not str: compare_digest refuses non-ASCII strings with a TypeError.
+    if not hmac.compare_digest(signature(secret, moment, body).encode(), given.strip().encode("utf-8", "replace")):
         raise BadSignature("The signature does not match the body and the integration's secret.")

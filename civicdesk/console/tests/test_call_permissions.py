@@ -113,3 +113,9 @@ def test_a_recorded_outcome_is_shown_to_whoever_took_it_and_to_supervisors(
              for who in (call_taker, supervisor, department_worker)}
 
     assert pages == {"carla": None, "sam": contact, "dave": contact}
+
+
+@pytest.mark.parametrize("done", ["\u00b2", "9" * 40, "-1", "x"])
+def test_an_odd_outcome_number_in_the_address_is_ignored(call_taker: User, done: str) -> None:
+    response = signed_in(call_taker).get(reverse("console:call"), {"done": done})
+    assert response.status_code == 200 and response.context["done"] is None

@@ -77,7 +77,7 @@ class TextMessage:
     @classmethod
     def from_twilio(cls, fields: Mapping[str, str]) -> "TextMessage":
         """Read Twilio's Messaging webhook fields (From, Body, NumMedia, MediaUrlN, MediaContentTypeN)."""
-        count = int(fields.get("NumMedia", "0")) if fields.get("NumMedia", "0").isdigit() else 0
+        count = int(fields.get("NumMedia", "0")) if fields.get("NumMedia", "0").isdecimal() else 0
         images = [fields.get(f"MediaUrl{index}", "") for index in range(count)
                   if fields.get(f"MediaContentType{index}", "").startswith("image/")]
         return cls(phone=fields.get("From", "").strip(), body=fields.get("Body", "").strip()[:1600],
@@ -254,7 +254,7 @@ def _choose_service(conversation: SmsConversation, text: str) -> str:
     """A number from the list offered, or words searched like every channel searches them."""
     offered: list[str] = conversation.data.get("offered") or [service.service_code for service in menu_services()]
     choice = text.strip().rstrip(".")
-    if choice.isdigit():
+    if choice.isdecimal():
         if 1 <= int(choice) <= len(offered):
             service = ServiceType.objects.filter(service_code=offered[int(choice) - 1], is_active=True).first()
             if service is not None:
@@ -325,7 +325,7 @@ def _read_answer(question: ServiceQuestion, text: str) -> Any:
     picked = []
     for part in text.replace(",", " ").split() if question.datatype == Datatype.MULTIVALUELIST else [text]:
         part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= len(values):
+        if part.isdecimal() and 1 <= int(part) <= len(values):
             picked.append(values[int(part) - 1].key)
         else:
             picked.append(by_name.get(plain_words(part), part))

@@ -168,3 +168,10 @@ def test_espanol_switches_the_conversation_to_spanish(city: City, twilio: Twilio
     assert reply == "Le escribiremos en español.\n¿Dónde está? Envíe la dirección, por ejemplo 120 N Main St."
     assert SmsConversation.objects.get().language == "es"
     assert twilio.text("English").startswith("We will text you in English.\nWhere is it?")
+
+
+def test_a_superscript_digit_is_not_taken_for_a_menu_choice(city: City, twilio: Twilio) -> None:
+    twilio.text("There is a big pothole in front of my house")
+    reply = twilio.text("\u00b2")  # a digit to str.isdigit(), not to int()
+    assert reply and not ServiceRequest.objects.exists()
+    assert SmsConversation.objects.filter(phone=ROSA).exists()

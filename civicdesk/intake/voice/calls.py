@@ -65,7 +65,7 @@ def note_step(call: Call, step: str, *, outcome: str | None = None, **fields: An
 def finish_queue(call_sid: str, result: str, queue_seconds: str) -> Contact:
     """The caller left the queue: put through, hung up, or left for a callback (Enqueue's QueueResult)."""
     record = call_record(call_sid)
-    if queue_seconds.isdigit():
+    if queue_seconds.isdecimal():
         record.wait_seconds = int(queue_seconds)
     if result == BRIDGED:
         record.outcome = Outcome.ANSWERED

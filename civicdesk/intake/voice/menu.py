@@ -173,7 +173,7 @@ def questions(call: Call) -> VoiceResponse:
 
 def chosen_answer(call: Call, slugs: list[str]) -> VoiceResponse:
     """The caller pressed the key of one of the questions offered."""
-    if call.digits.isdigit() and 1 <= int(call.digits) <= len(slugs):
+    if call.digits.isdecimal() and 1 <= int(call.digits) <= len(slugs):
         article = Article.objects.filter(slug=slugs[int(call.digits) - 1], is_published=True).first()
         if article is not None:
             return read_answer(call, article)
@@ -267,9 +267,9 @@ def hold(call: Call, position: str, average_wait: str) -> VoiceResponse:
     """What a caller hears while waiting (Twilio asks again when it ends): their place, and a callback
     offer when the expected wait (Twilio's AvgQueueTime) reaches IVR_CALLBACK_OFFER_SECONDS."""
     response = VoiceResponse()
-    expected = int(average_wait) if average_wait.isdigit() else 0
+    expected = int(average_wait) if average_wait.isdecimal() else 0
     with translation.override(call.language):
-        if position.isdigit():
+        if position.isdecimal():
             _say(response, _("You are number %(position)s in line.") % {"position": position}, call.language)
         if expected >= settings.IVR_CALLBACK_OFFER_SECONDS:
             gather = _gather(response, _url("voice_callback", call.language), call.language, speech=False,

@@ -18,7 +18,7 @@ def _call(request: HttpRequest) -> Call:
 
 def _tries(request: HttpRequest) -> int:
     tries = request.GET.get("tries", "0")
-    return int(tries) if tries.isdigit() else 0
+    return int(tries) if tries.isdecimal() else 0
 
 
 @twilio_signed

@@ -129,6 +129,39 @@ def test_bad_or_old_signatures_are_refused(
     assert not InboundUpdate.objects.exists()
 
 
+@pytest.mark.parametrize(("timestamp", "signature"), [
+    ("1", "sha256=\u00e9"),  # not ASCII: compared as bytes, not a TypeError
+    ("9" * 400, "sha256=abc"),  # a number no clock has
+    ("\u00b2", "sha256=abc"),  # a digit to str.isdigit, not to int()
+])
+def test_malformed_signature_headers_are_refused_not_crashed_on(
+    client: Client, delivered: ServiceRequest, animal_control: Integration, timestamp: str, signature: str
+) -> None:
+    response = client.post(
+        f"/integrations/{animal_control.slug}/updates", data=fixture("animal_control_dispatched.json"),
+        content_type="application/json",
+        headers={"X-CivicDesk-Timestamp": timestamp, "X-CivicDesk-Signature": signature},
+    )
+    assert response.status_code == 403
+    assert not InboundUpdate.objects.exists()
+
+
+def test_a_department_cannot_update_a_request_transferred_away_from_it(
+    client: Client, delivered: ServiceRequest, animal_control: Integration, city: Any
+) -> None:
+    from civicdesk.service_requests.actors import Actor
+    from civicdesk.service_requests.lifecycle import transfer_request
+
+    transfer_request(delivered, department=city.public_works, actor=Actor.system("Test"), channel="staff",
+                     reason="Not a dog: a raccoon in a drain")
+    response = post_signed(client, animal_control, fixture("animal_control_complete.json"))
+
+    assert response.status_code == 409
+    assert "transferred" in response.json()["error"]
+    delivered.refresh_from_db()
+    assert delivered.status == Status.NEW
+
+
 def test_an_unsigned_update_is_refused(client: Client, delivered: ServiceRequest,
                                        animal_control: Integration) -> None:
     response = client.post(f"/integrations/{animal_control.slug}/updates", data={"event_id": "x"},
