@@ -67,7 +67,7 @@ def queue_deliveries(request: ServiceRequest, *, reason: str = DeliveryReason.RO
     deliveries = [Delivery.objects.create(request=request, integration=integration, reason=reason)
                   for integration in integrations_for(request)]
     if not deliveries:
-        log.debug("No department system is connected for %s (%s): nothing to deliver.", request.public_id,
+        log.info("No department system is connected for %s (%s): nothing to deliver.", request.public_id,
                  request.department_id)
     for delivery in deliveries:
         transaction.on_commit(partial(enqueue_delivery, delivery.pk))
