@@ -1,8 +1,9 @@
 """Finding open requests that are probably the same problem as a new one.
 
-Same service type, still open, within the service's radius and time window; ranked by distance
-and by how alike the descriptions read. The query uses the partial index on open requests'
-(service, lat, lon) with a bounding box, so it stays fast with a million open requests.
+Same service type, still open, within the service's radius and time window: of the nearest CANDIDATE_LIMIT,
+the ones ranked first by distance and by how alike the descriptions read. The nearest are picked from the
+partial index on open requests' (service, lat, lon, requested_at) with a bounding box, so the query stays fast
+with a million open requests.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from civicdesk.routing.geocoder import nearest_first
 from civicdesk.service_requests.choices import OPEN_STATUSES
 from civicdesk.service_requests.models import ServiceRequest
 
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 60  # open requests read around a pin, nearest first
 # The columns a candidate carries, in the model's own order (Model.from_db expects that order).
 DETAIL_FIELDS = tuple(
     field.attname for field in ServiceRequest._meta.concrete_fields
@@ -50,12 +51,13 @@ def find_duplicates(
     )
     if exclude_id is not None:
         rows = rows.exclude(pk=exclude_id)
-    # Nearest first, so a crowded corner cannot push the closest report past the candidate limit. Rows are
-    # read as plain values and scored; only the few returned become model objects (building one costs more
-    # than scoring it).
+    # The nearest CANDIDATE_LIMIT, so a crowded corner cannot push the closest report out. They are chosen
+    # from the index alone (it holds service, lat, lon, requested_at and id), and only their rows are read;
+    # rows come back as plain values and only the few returned become model objects.
+    nearest = rows.order_by(nearest_first(lat, lon)).values("id")[:CANDIDATE_LIMIT]
     text = description.lower()
     scored = []
-    for values in rows.order_by(nearest_first(lat, lon)).values_list(*DETAIL_FIELDS)[:CANDIDATE_LIMIT]:
+    for values in ServiceRequest.objects.filter(pk__in=nearest).order_by().values_list(*DETAIL_FIELDS):
         distance = distance_m(lat, lon, values[LAT], values[LON])
         if distance > radius:
             continue

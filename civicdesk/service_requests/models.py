@@ -64,10 +64,11 @@ class ServiceRequest(models.Model):
         ordering = ["-requested_at"]
         indexes = [
             # The duplicate query: same service type, still open, inside a lat/lon box, recent enough.
-            # requested_at is in the key so PostgreSQL answers from the index without visiting the rows.
+            # requested_at is in the key and id included, so PostgreSQL picks the nearest candidates from the
+            # index alone (an index-only scan) and visits only their rows.
             models.Index(
                 fields=["service", "lat", "lon", "requested_at"], name="open_request_location",
-                condition=models.Q(status__in=OPEN_STATUSES),
+                condition=models.Q(status__in=OPEN_STATUSES), include=["id"],
             ),
             # The work queues: soonest SLA due first, for the whole city and per department.
             models.Index(
