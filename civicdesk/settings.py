@@ -4,6 +4,7 @@ Development defaults need nothing set. Production sets DEBUG=0, SECRET_KEY, ALLO
 DATABASE_URL (PostgreSQL) and, when scaling out, REDIS_URL.
 """
 
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "civicdesk.console",
     "civicdesk.contacts",
     "civicdesk.intake",
+    "civicdesk.intake.chat",
+    "civicdesk.intake.social",
+    "civicdesk.intake.email.apps.EmailChannelConfig",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +152,13 @@ elif TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Web chat (civicdesk/intake/chat): one process keeps its sockets in memory; several share them through Redis.
+CHANNEL_LAYERS = (
+    {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    if REDIS_URL else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+)
+ASGI_APPLICATION = "civicdesk.asgi.application"
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -233,6 +245,25 @@ SMS_MEDIA_FETCH_HOSTS = env_list("SMS_MEDIA_FETCH_HOSTS", "api.twilio.com")
 IVR_QUEUE_NAME = env_str("IVR_QUEUE_NAME", "311")  # the Twilio queue call-takers answer from
 IVR_CALLBACK_OFFER_SECONDS = env_int("IVR_CALLBACK_OFFER_SECONDS", 300)  # a longer expected wait offers a callback
 IVR_HOLD_MUSIC_URL = env_str("IVR_HOLD_MUSIC_URL")  # played between hold messages; silence when empty
+
+# --- Email: the city's 311 mailbox (civicdesk/intake/email) ----------------------------------------------
+# Mail to these addresses (and their "+token" forms, used on replies) is filed; the listener refuses the rest.
+INBOUND_EMAIL_ADDRESSES = env_list("INBOUND_EMAIL_ADDRESSES", DEFAULT_FROM_EMAIL)
+MAIL_LISTENER_HOST = env_str("MAIL_LISTENER_HOST", "127.0.0.1")  # `manage.py run_mail_listener` (SMTP)
+MAIL_LISTENER_PORT = env_int("MAIL_LISTENER_PORT", 2525)
+MAIL_LISTENER_MAX_BYTES = env_int("MAIL_LISTENER_MAX_BYTES", 25 * 1024 * 1024)  # larger messages get 552
+EMAIL_TRIAGE_SERVICE_CODE = env_str("EMAIL_TRIAGE_SERVICE_CODE", "general-inquiry")  # emails naming no service
+# Provider inbound webhooks (/intake/email/anymail/<esp>/inbound/) check HTTP basic auth "user:password".
+# Unset, the secret is random (known to nobody), so the webhooks refuse every post instead of taking anyone's.
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or f"closed:{secrets.token_urlsafe(24)}"}
+
+# --- Social media: mentions and direct messages of the city's X account (civicdesk/intake/social) -------
+# Nothing is polled and no reply can be posted until the account id and a token are set.
+X_API_BASE = env_str("X_API_BASE", "https://api.x.com/2")
+X_USER_ID = env_str("X_USER_ID")  # the city's account (numeric id), whose mentions are read
+X_BEARER_TOKEN = env_str("X_BEARER_TOKEN")  # app-only token: reads mentions
+X_USER_TOKEN = env_str("X_USER_TOKEN")  # OAuth 2.0 user-context token: reads direct messages, posts replies
+X_TIMEOUT_SECONDS = env_int("X_TIMEOUT_SECONDS", 10)
 
 # --- Security (production mode: DEBUG=0 behind TLS) -------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

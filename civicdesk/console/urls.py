@@ -1,6 +1,7 @@
 from django.urls import path
 
 from civicdesk.console import call_views, sign_in, supervisor_views, views
+from civicdesk.intake.chat import views as chat_views
 from civicdesk.routing import admin_views as routing_admin_views
 
 app_name = "console"
@@ -24,4 +25,5 @@ urlpatterns = [
     path("calls/answered/", call_views.call_answered, name="call_answered"),
     path("calls/status-given/", call_views.call_status_given, name="call_status_given"),
     path("calls/file/", call_views.call_file, name="call_file"),
+    path("chats/", chat_views.chats, name="chats"),
 ]

@@ -50,6 +50,7 @@ class Contact(models.Model):
     menu_path = models.CharField(max_length=500, blank=True, help_text="The caller's way through the phone menu.")
     wait_seconds = models.PositiveIntegerField(null=True, blank=True, help_text="Time waiting for a call-taker.")
     callback_number = models.CharField(max_length=32, blank=True, help_text="Where the resident asked to be called.")
+    transcript = models.JSONField(default=list, blank=True, help_text="A web chat's lines: who said what, when.")
 
     class Meta:
         ordering = ["-started_at"]

@@ -37,6 +37,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("civicdesk.integrations.tasks.poll_department_systems", "interval", {"minutes": 5}),
     # Text conversations nobody finished are counted as abandoned contacts.
     Periodic("civicdesk.intake.tasks.close_abandoned_text_conversations", "interval", {"minutes": 5}),
+    # Mentions and direct messages of the city's X account become requests for 311 staff.
+    Periodic("civicdesk.intake.social.tasks.read_social_media", "interval", {"minutes": 2}),
 ]
 
 

@@ -19,6 +19,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from civicdesk.notifications.choices import Medium
+from civicdesk.notifications.reply_addresses import notification_reply_address
 
 TWILIO_PUBLIC_API = "https://api.twilio.com"
 # Twilio's error for a number that texted STOP: sending again is refused until it texts START.
@@ -61,8 +62,10 @@ class Email(Transport):
     def send(self, message: OutgoingMessage) -> str:
         message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None)
         connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or self.timeout_seconds)
+        # The Reply-To carries a signed token, so a resident's answer threads into the request's history.
         email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to],
-                             headers={"Message-ID": message_id}, connection=connection)
+                             headers={"Message-ID": message_id}, connection=connection,
+                             reply_to=[notification_reply_address(message_id)])
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as refused:

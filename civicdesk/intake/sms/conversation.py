@@ -124,6 +124,25 @@ def reply_to(message: TextMessage, *, now: datetime | None = None) -> str:
         return answer
 
 
+def new_conversation(*, channel: str, language: str, started_at: datetime) -> SmsConversation:
+    """A text conversation another channel keeps itself (web chat): never saved here; it files and records
+    its contact under `channel` and skips the photo step. Pass it to `reply_in_conversation`."""
+    return SmsConversation(phone="", language=language, step=SERVICE, started_at=started_at, updated_at=started_at,
+                           data={"answers": {}, "channel": channel, "photo_asked": True})
+
+
+def reply_in_conversation(conversation: SmsConversation, text: str) -> str:
+    """The reply to one message of a conversation from `new_conversation`: the same steps, questions and
+    filing as by text. Afterwards `conversation.step` is "" if it ended, and `data["contact"]` names the
+    contact recorded for it."""
+    with translation.override(conversation.language):
+        return _continue(conversation, TextMessage(phone=conversation.phone, body=text))
+
+
+def _channel(conversation: SmsConversation) -> str:
+    return str(conversation.data.get("channel", Channel.SMS))
+
+
 def timeout() -> timedelta:
     return timedelta(minutes=settings.SMS_CONVERSATION_TIMEOUT_MINUTES)
 
@@ -183,7 +202,7 @@ def _is_tracking_number(text: str) -> bool:
     return looks_like_tracking_number(text) or bool(requests_matching_typed_number(text))
 
 
-def _status(phone: str, text: str, language: str) -> str:
+def _status(phone: str, text: str, language: str, channel: str = Channel.SMS) -> str:
     found = requests_matching_typed_number(text)
     if not found:
         return _("We found no request with the number %(number)s. Check it and send it again.") % {
@@ -198,8 +217,8 @@ def _status(phone: str, text: str, language: str) -> str:
         if report.expected:
             line += " " + _("Expected by %(date)s.") % {"date": report.expected}
         lines.append(line)
-    record_contact(channel=Channel.SMS, outcome=Outcome.STATUS_GIVEN, request=found[0], language=language,
-                   summary=f"Status of {found[0].public_id} by text")
+    record_contact(channel=channel, outcome=Outcome.STATUS_GIVEN, request=found[0], language=language,
+                   summary=f"Status of {found[0].public_id} by {Channel(channel).label.lower()}")
     return "\n".join(lines)
 
 
@@ -214,7 +233,7 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
         return _finish_emergency(conversation, settings.EMERGENCY_MESSAGE)
     if conversation.step == SERVICE:
         if _is_tracking_number(text):
-            return _status(conversation.phone, text, conversation.language)
+            return _status(conversation.phone, text, conversation.language, _channel(conversation))
         return _choose_service(conversation, text)
     service = _service(conversation)
     if service is None:
@@ -421,7 +440,7 @@ def _file(conversation: SmsConversation, follow: str = "") -> str:
     data = conversation.data
     photos = photos_from(data.get("photo", ""))
     submission = Submission(
-        service_code=data.get("service", ""), channel=Channel.SMS, description=data.get("description", ""),
+        service_code=data.get("service", ""), channel=_channel(conversation), description=data.get("description", ""),
         address_id=data.get("address_id", ""), answers=data.get("answers", {}),
         contact=Contact(phone=conversation.phone), photos=photos.photos, media_urls=photos.media_urls,
         language=conversation.language, follow_request_id=follow,
@@ -453,11 +472,11 @@ def _finish(conversation: SmsConversation, outcome: str, *, request: Any = None,
     article = Article.objects.filter(slug=data.get("article") or None).first()
     if outcome == Outcome.ABANDONED and article is not None:
         outcome = Outcome.ANSWERED
-    record_contact(
-        channel=Channel.SMS, outcome=outcome, started_at=conversation.started_at, request=request, article=article,
-        service=_service(conversation) if request is None else None, language=conversation.language,
+    data["contact"] = record_contact(
+        channel=_channel(conversation), outcome=outcome, started_at=conversation.started_at, request=request,
+        article=article, service=_service(conversation) if request is None else None, language=conversation.language,
         summary=summary or data.get("description", ""),
-    )
+    ).pk
     if conversation.pk is not None:
         conversation.delete()
     conversation.step = ""

@@ -22,6 +22,7 @@ EXPECTED = {
     "civicdesk.integrations.tasks.send_due_deliveries",
     "civicdesk.integrations.tasks.poll_department_systems",
     "civicdesk.intake.tasks.close_abandoned_text_conversations",
+    "civicdesk.intake.social.tasks.read_social_media",
 }
 
 

@@ -1,0 +1,275 @@
+"""The social media channel's rules: mentions and direct messages become requests, staff reply in public.
+
+`ingest()` reads what is new on each feed, stores every post once (`SocialPost`, unique per platform and
+id) and files it through the one intake function: routed when the text names a service and a sure
+address, else under the triage service for 311 staff. `post_public_reply()` checks the staff member's
+text for personal data, adds the tracking number and the public page's link, posts it and records it
+as a public note.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from civicdesk.accounts.models import User
+from civicdesk.catalog.knowledge import search_help
+from civicdesk.catalog.services import emergency_in_text
+from civicdesk.contacts.models import Outcome
+from civicdesk.contacts.services import record_contact
+from civicdesk.intake.email.services import triage_service
+from civicdesk.intake.services import guess_language
+from civicdesk.intake.social.client import InboundPost, Page, SocialClient, XApiError, social_client
+from civicdesk.intake.social.models import Platform, PostKind, SocialFeed, SocialPost
+from civicdesk.routing.geocoder import SURE_MATCH_SCORE, search_addresses
+from civicdesk.service_requests import lifecycle
+from civicdesk.service_requests.actors import Actor
+from civicdesk.service_requests.choices import Channel
+from civicdesk.service_requests.intake import (
+    Contact,
+    EmergencyRefused,
+    Submission,
+    UnknownService,
+    file_request,
+)
+from civicdesk.service_requests.models import ServiceRequest
+
+MENTIONS, DIRECT_MESSAGES = "x-mentions", "x-direct-messages"
+MAX_POST_LENGTH = 280
+LINK_LENGTH = 23  # X counts every link as 23 characters, whatever its length
+HANDLE = re.compile(r"(?<![\w@])@\w{1,15}")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")  # not phone numbers
+PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{5,}\d(?![\w-])")
+STREET_WORDS = (
+    "st|street|ave|avenue|av|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|pl|place|way|pkwy|parkway|"
+    "ter|terrace|cir|circle|hwy|highway|calle|avenida"
+)
+# A house number, up to four words, a street word: "120 N Main St", "455 east oak avenue".
+STREET_ADDRESS = re.compile(rf"\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}?(?:{STREET_WORDS})\b\.?", re.IGNORECASE)
+
+
+class ReplyRefused(Exception):
+    """The reply cannot be posted; the message says why, in words staff can act on."""
+
+
+@dataclass
+class IngestReport:
+    """What one poll did: posts read, requests filed, posts kept unfiled (with their reason), feed errors."""
+
+    read: int = 0
+    filed: int = 0
+    unfiled: int = 0
+    errors: list[str] = field(default_factory=list)
+    connected: bool = True
+
+
+# --- Reading mentions and direct messages -----------------------------------------------------------------
+
+
+def ingest(client: SocialClient | None = None, now: datetime | None = None) -> IngestReport:
+    """Read new mentions (and direct messages, with a user token) and file each once. Nothing when not connected."""
+    client = client or social_client()
+    report = IngestReport(connected=client.is_connected())
+    if not report.connected:
+        return report
+    moment = now or timezone.now()
+    _poll(MENTIONS, lambda feed: client.fetch_mentions(feed.cursor), moment, report)
+    if client.can_post():
+        _poll(DIRECT_MESSAGES, lambda feed: client.fetch_direct_messages(parse_datetime(feed.cursor or "")),
+              moment, report)
+    return report
+
+
+def _poll(name: str, fetch: Callable[[SocialFeed], Page], now: datetime, report: IngestReport) -> None:
+    feed, _created = SocialFeed.objects.get_or_create(name=name)
+    if feed.resume_at and feed.resume_at > now:
+        return
+    try:
+        page = fetch(feed)
+    except XApiError as error:
+        # The cursor stays where it was: the next poll reads the same posts again.
+        feed.last_error = error.message[:300]
+        feed.resume_at = now + timedelta(seconds=error.retry_after) if error.retry_after else None
+        feed.save(update_fields=["last_error", "resume_at"])
+        report.errors.append(f"{name}: {error.message}")
+        return
+    for post in page.posts:
+        stored = store_post(post)
+        report.read += 1
+        if stored is not None:
+            report.filed += stored.request_id is not None
+            report.unfiled += stored.request_id is None
+    feed.cursor = _next_cursor(feed.cursor, page)
+    feed.last_polled_at, feed.last_error, feed.resume_at = now, "", None
+    feed.save()
+
+
+
+def _next_cursor(cursor: str, page: Page) -> str:
+    if page.newest_id:
+        return page.newest_id
+    if page.posts and page.posts[-1].kind == PostKind.DIRECT_MESSAGE:
+        return max(post.created_at for post in page.posts).isoformat()
+    return cursor
+
+
+def store_post(post: InboundPost) -> SocialPost | None:
+    """Keep a post and file it; None when it was stored before (a replayed payload files nothing)."""
+    with transaction.atomic():
+        row, created = SocialPost.objects.get_or_create(
+            platform=Platform.X, external_id=post.external_id,
+            defaults={"kind": post.kind, "text": post.text, "author_id": post.author_id,
+                      "author_handle": post.author_handle[:100], "received_at": post.created_at},
+        )
+        if not created:
+            return None
+        _file(row)
+        row.save()
+    return row
+
+
+def report_text(text: str) -> str:
+    """The post without @handles (the city's own and anyone else's): what goes in the public description."""
+    return " ".join(HANDLE.sub(" ", text).split())
+
+
+def _file(row: SocialPost) -> None:
+    text = report_text(row.text)
+    language = guess_language(text)
+    if not text:
+        row.problem = "No words to file."
+        record_contact(channel=Channel.SOCIAL, outcome=Outcome.ABANDONED, language=language, summary="Empty post")
+        return
+    if emergency_in_text(text):
+        row.problem = "Emergency words: not filed (emergencies go to 911)."
+        record_contact(channel=Channel.SOCIAL, outcome=Outcome.ANSWERED, language=language,
+                       summary="Emergency by social media: not filed")
+        return
+    contact = Contact(first_name=f"@{row.author_handle}" if row.author_handle else "",
+                      account_id=f"x:{row.author_id}" if row.author_id else "", wants_updates=False)
+    typed_address = _address_in(text)
+    try:
+        request = _routed(text, typed_address, contact, language) or _triaged(text, typed_address, contact, language)
+    except EmergencyRefused:
+        row.problem = "Emergency: not filed (emergencies go to 911)."
+        record_contact(channel=Channel.SOCIAL, outcome=Outcome.ANSWERED, language=language,
+                       summary="Emergency by social media: not filed")
+        return
+    except (UnknownService, ValidationError) as refusal:
+        row.problem = f"Not filed: {_reason(refusal)}"[:300]
+        record_contact(channel=Channel.SOCIAL, outcome=Outcome.ABANDONED, language=language, summary=text)
+        return
+    row.request = request
+    record_contact(channel=Channel.SOCIAL, outcome=Outcome.REQUEST_FILED, request=request, language=language,
+                   summary=text)
+
+
+def _reason(refusal: Exception) -> str:
+    if isinstance(refusal, ValidationError) and hasattr(refusal, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in refusal.message_dict.items())
+    return str(refusal)
+
+
+def _address_in(text: str) -> str:
+    found = STREET_ADDRESS.search(text)
+    return found.group(0).rstrip(".") if found else ""
+
+
+def _routed(text: str, typed_address: str, contact: Contact, language: str) -> ServiceRequest | None:
+    """File under the service the text names, at the address it gives, when both are sure; else None."""
+    services = search_help(text, language, kinds=("service",)).services
+    matches = search_addresses(typed_address, limit=1) if typed_address else []
+    if not services or not matches or matches[0].score < SURE_MATCH_SCORE:
+        return None
+    submission = Submission(service_code=services[0].key, channel=Channel.SOCIAL, description=text,
+                            address_id=matches[0].point.address_id, contact=contact, language=language)
+    try:
+        return file_request(submission, actor=Actor.resident()).request
+    except (UnknownService, ValidationError):
+        return None  # e.g. the service's required questions: 311 staff ask them
+
+
+def _triaged(text: str, typed_address: str, contact: Contact, language: str) -> ServiceRequest:
+    submission = Submission(service_code=triage_service().service_code, channel=Channel.SOCIAL, description=text,
+                            address=typed_address, contact=contact, language=language)
+    return file_request(submission, actor=Actor.resident()).request
+
+
+# --- Public replies from the staff console ----------------------------------------------------------------
+
+
+def post_to_answer(request: ServiceRequest) -> SocialPost | None:
+    """The public post a reply to this request answers: its first mention (direct messages have none)."""
+    return SocialPost.objects.filter(request=request, kind=PostKind.MENTION).order_by("received_at", "pk").first()
+
+
+def personal_data_in(text: str, request: ServiceRequest) -> list[str]:
+    """What in `text` would make a public reply give away personal data; empty when nothing does."""
+    found = []
+    if EMAIL.search(text):
+        found.append(_("an email address"))
+    if any(len(re.sub(r"\D", "", match)) >= 7 for match in PHONE.findall(DATE.sub(" ", text))):
+        found.append(_("a phone number"))
+    if STREET_ADDRESS.search(text) or (request.address and request.address.lower() in text.lower()):
+        found.append(_("a street address"))
+    if HANDLE.search(text):
+        found.append(_("an @handle"))
+    reporter = getattr(request, "reporter", None)
+    words = text.lower()
+    names = [reporter.first_name, reporter.last_name] if reporter is not None else []
+    handles = list(SocialPost.objects.filter(request=request).values_list("author_handle", flat=True))
+    if any(len(name.strip("@")) >= 3 and name.strip("@").lower() in words for name in names + handles):
+        found.append(_("the resident's name or handle"))
+    return found
+
+
+def reply_text(text: str, request: ServiceRequest) -> str:
+    """The staff member's words, then the tracking number and the public page's link, in the request's language."""
+    link = settings.SITE_URL.rstrip("/") + reverse("portal:track", args=[request.public_id])
+    with translation.override(request.language or settings.LANGUAGE_CODE):
+        suffix = _("Request %(number)s:") % {"number": request.public_id}
+    return f"{' '.join(text.split())} {suffix} {link}"
+
+
+def post_public_reply(
+    request: ServiceRequest, text: str, *, user: User, client: SocialClient | None = None
+) -> SocialPost:
+    """Post a public reply to the post that reported `request` and record it as a public note.
+
+    Raises ReplyRefused (nothing posted, nothing recorded) when the text holds personal data, is too
+    long, the request came from no public post, the account is not connected, or X refuses it.
+    """
+    client = client or social_client()
+    post = post_to_answer(request)
+    if post is None:
+        raise ReplyRefused(_("This request did not come from a public post, so there is nothing to reply to."))
+    if not client.can_post():
+        raise ReplyRefused(_("The city's X account is not connected: replies cannot be posted."))
+    if not text.strip():
+        raise ReplyRefused(_("Write the reply."))
+    problems = personal_data_in(text, request)
+    if problems:
+        raise ReplyRefused(_("A public reply must not contain personal data. Remove: %(what)s.")
+                           % {"what": ", ".join(problems)})
+    full = reply_text(text, request)
+    link = full.rsplit(" ", 1)[1]
+    if len(full) - len(link) + LINK_LENGTH > MAX_POST_LENGTH:
+        raise ReplyRefused(_("The reply is too long for one post: shorten it."))
+    try:
+        reply_id = client.post_reply(post.external_id, full)
+    except XApiError as error:
+        raise ReplyRefused(_("X did not post the reply: %(problem)s") % {"problem": error.message}) from error
+    with transaction.atomic():
+        post.replied_at, post.reply_external_id, post.reply_text = timezone.now(), reply_id, full
+        post.save(update_fields=["replied_at", "reply_external_id", "reply_text"])
+        lifecycle.add_note(request, full, actor=Actor.staff(user), channel=Channel.SOCIAL, is_public=True)
+    return post

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from civicdesk.intake.social import views
+
+urlpatterns = [
+    path("requests/<str:public_id>/reply/", views.reply, name="social_reply"),
+]
