@@ -172,3 +172,13 @@ def test_a_report_that_reads_the_same_is_found_behind_many_nearer_unlike_ones(po
     alike = report(pothole, moved(meters_north=-40))
     assert found(pothole) == [alike, *unlike[:4]]
     assert found(pothole, description="") == unlike[:5]
+
+
+def test_candidates_carry_the_request_as_stored(pothole: ServiceType) -> None:
+    stored = report(pothole, moved(meters_north=10), days_ago=3, address="120 N Main St")
+    [candidate] = find_duplicates(pothole, *HERE, DESCRIPTION)
+    found = candidate.request
+    assert (found.pk, found.public_id, found.address, found.status) == (
+        stored.pk, stored.public_id, "120 N Main St", stored.status)
+    assert found.requested_at == ServiceRequest.objects.get(pk=stored.pk).requested_at
+    assert found.requested_at.tzinfo is not None
