@@ -43,3 +43,20 @@ def test_open311_shows_the_channel_of_a_texted_request(city: City, twilio: Twili
     document = next(row for row in documents if row["service_request_id"] == filed.public_id)
     assert document["extended_attributes"]["channel"] == "sms"
     assert document["service_code"] == "pothole"
+
+
+def test_a_request_filed_in_web_chat_is_the_same_record_in_the_queue_and_open311(
+    city: City, department_worker: User, client: Client
+) -> None:
+    from civicdesk.intake.chat.services import resident_says, start_chat
+
+    chat = start_chat("en")
+    for text in ("pothole on my street", "1", "455 E Oak Ave", "YES", "2"):
+        resident_says(chat, text)
+    filed = ServiceRequest.objects.get()
+    assert filed.channel == Channel.CHAT
+    queue = signed_in(department_worker).get("/staff/queue/?channel=chat").content.decode()
+    assert filed.public_id in queue
+    documents = client.get("/open311/v2/requests.json?extensions=true").json()
+    document = next(row for row in documents if row["service_request_id"] == filed.public_id)
+    assert (document["extended_attributes"]["channel"], document["service_code"]) == ("chat", "pothole")
