@@ -282,4 +282,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Every periodic job logs each run at INFO; the tasks it enqueues are logged by the worker already.
+    "loggers": {"apscheduler": {"level": env_str("SCHEDULER_LOG_LEVEL", "WARNING")}},
 }
