@@ -56,6 +56,14 @@ class City:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: rate limits and cached indexes never carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test() -> Iterator[None]:
     """LocaleMiddleware leaves the last request's language active in the thread; start each test in English."""
     yield

@@ -27,7 +27,7 @@ def test_a_call_taker_sets_up_two_factor_then_signs_in_with_a_code(page: Any, ca
     page.get_by_role("button", name="Sign in").click()
 
     page.get_by_role("heading", name="Set up two-factor sign-in").wait_for()
-    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    page.get_by_role("img", name="QR code to scan with your authenticator app").wait_for()  # the page after the click
     assert_accessible(page)
     secret = page.get_by_test_id("secret").inner_text().replace(" ", "")
     page.get_by_label("6-digit code").fill("12345")

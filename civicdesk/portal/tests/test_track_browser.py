@@ -67,7 +67,7 @@ def test_follow_from_the_track_page_then_stop(page: Any, city: City, resident: C
     page.get_by_label("Your email address").fill("luis@example.org")
     page.get_by_role("button", name="Follow this request").click()
 
-    assert page.get_by_role("heading", name=f"You now follow request {request.public_id}").is_visible()
+    page.get_by_role("heading", name=f"You now follow request {request.public_id}").wait_for()
     assert_accessible(page)
     assert list(request.followers.values_list("email", flat=True)) == ["luis@example.org"]
 
@@ -76,7 +76,7 @@ def test_follow_from_the_track_page_then_stop(page: Any, city: City, resident: C
     page.goto(f"/updates/stop/{stop_updates_token(request, 'luis@example.org')}/")
     assert_accessible(page)
     page.get_by_role("button", name="Stop updates").click()
-    assert page.get_by_role("heading", name="Updates stopped").is_visible()
+    page.get_by_role("heading", name="Updates stopped").wait_for()  # the page after the click
     assert not request.followers.exists()
 
 
@@ -116,7 +116,7 @@ def test_email_link_sign_in_shows_my_requests(page: Any, city: City, resident: C
     assert_accessible(page)
     page.get_by_label("Email address").fill("rosa@example.org")
     page.get_by_role("button", name="Email me a sign-in link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.get_by_role("heading", name="Check your email").wait_for()  # the page after the click
     assert_accessible(page)
 
     link = link_in_last_email(r"http://\S+(/account/sign-in/\S+/)")
