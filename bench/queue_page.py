@@ -18,7 +18,7 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,19 +135,17 @@ def queue_indexes(vendor: str) -> str:
     return f"Queue indexes present: {', '.join(present) or 'none'} (of {', '.join(QUEUE_INDEXES)})"
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+def page_bench_arguments(parser: argparse.ArgumentParser, database_url: str) -> None:
+    """The options every staff-page benchmark takes (this one and supervisor_page)."""
     parser.add_argument("--requests", type=int, default=TARGET_OPEN_REQUESTS, help="open requests to fill (100,000)")
-    parser.add_argument("--renders", type=int, default=208, help="timed renders, the filters taken in turn (208)")
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
-                        help=f"the benchmark's own database, dropped and recreated (default {DEFAULT_DATABASE_URL})")
+    parser.add_argument("--database-url", default=database_url,
+                        help=f"the benchmark's own database, dropped and recreated (default {database_url})")
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is: no drop, no new fill")
     parser.add_argument("--seed", type=int, default=311)
-    return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
+def fill_or_reuse(args: argparse.Namespace, fill: Callable[[], object]) -> str:
+    """Set the benchmark's database and Django up, fill it (unless --keep finds requests there); the vendor."""
     vendor = prepare_database(args.database_url, args.keep)
     os.environ["STATIC_MANIFEST"] = "0"  # pages name static files; the benchmark never runs collectstatic
     setup_django(args.database_url)
@@ -156,8 +154,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.keep and open_request_count():
         print(f"--keep: reusing the {open_request_count():,} open requests already there")
     else:
-        build_city(args.requests, args.seed)
+        fill()
     analyze(vendor)
+    return vendor
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    page_bench_arguments(parser, DEFAULT_DATABASE_URL)
+    parser.add_argument("--renders", type=int, default=208, help="timed renders, the filters taken in turn (208)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    vendor = fill_or_reuse(args, lambda: build_city(args.requests, args.seed))
     open_now = open_request_count()
 
     times, rows = render_times(args.renders)

@@ -14,22 +14,13 @@ Target: p99 under 500 ms server time with 100,000 open requests.
 """
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench.intake_and_duplicates import (
-    analyze,
-    build_city,
-    describe_machine,
-    latency_line,
-    open_request_count,
-    percentile,
-    prepare_database,
-    setup_django,
-)
+from bench.intake_and_duplicates import build_city, describe_machine, latency_line, open_request_count, percentile
+from bench.queue_page import fill_or_reuse, page_bench_arguments
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/civicdesk_bench_supervisor"
 TARGET_MS = 500.0
@@ -84,29 +75,20 @@ def statements_per_page(client: Any, path: str) -> int:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=TARGET_OPEN_REQUESTS, help="open requests to fill (100,000)")
+    page_bench_arguments(parser, DEFAULT_DATABASE_URL)
     parser.add_argument("--closed", type=int, default=30_000, help="requests closed in the last 30 days (30,000)")
     parser.add_argument("--renders", type=int, default=60, help="timed renders of each page (60)")
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
-                        help=f"the benchmark's own database, dropped and recreated (default {DEFAULT_DATABASE_URL})")
-    parser.add_argument("--keep", action="store_true", help="reuse the database as it is: no drop, no new fill")
-    parser.add_argument("--seed", type=int, default=311)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    vendor = prepare_database(args.database_url, args.keep)
-    os.environ["STATIC_MANIFEST"] = "0"  # pages name static files; the benchmark never runs collectstatic
-    setup_django(args.database_url)
-    print(describe_machine(vendor))
-    print(f"Benchmark database: {args.database_url} ({vendor})\n")
-    if args.keep and open_request_count():
-        print(f"--keep: reusing the {open_request_count():,} open requests already there")
-    else:
+
+    def fill() -> None:
         build_city(args.requests, args.seed)
         add_closed(args.closed, args.seed)
-    analyze(vendor)
+
+    vendor = fill_or_reuse(args, fill)
 
     from django.utils import timezone
 
