@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -137,3 +139,21 @@ def centre_hours(now: datetime | None = None) -> CentreHours:
             if opens > moment:
                 return CentreHours(False, opens)
     return CentreHours(False, None)
+
+
+TRIAGE_SERVICE_NAME = "General inquiry (needs triage)"
+
+
+def triage_service() -> ServiceType:
+    """The service type for reports (emails, posts) that name no service and place: EMAIL_TRIAGE_SERVICE_CODE,
+    owned by the triage department. Made on first use when the catalog lacks it, so a report is never lost."""
+    code = settings.EMAIL_TRIAGE_SERVICE_CODE
+    with transaction.atomic():
+        service, _created = ServiceType.objects.get_or_create(service_code=code, defaults=dict(
+            name=TRIAGE_SERVICE_NAME, name_es="Consulta general (por clasificar)", group="Other",
+            description="Anything not listed: the 311 desk reads it and sends it to the right place.",
+            description_es="Cualquier otra cosa: el equipo del 311 lo lee y lo envía al lugar correcto.",
+            keywords="question,general,inquiry,help", location_required=False,
+            default_department=Department.objects.filter(is_triage=True, is_active=True).first(),
+        ))
+    return service

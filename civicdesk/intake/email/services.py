@@ -13,18 +13,16 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import models, transaction
+from django.db import models
 
 from civicdesk.catalog.knowledge import search_help
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.models import Outcome
 from civicdesk.contacts.services import record_contact
-from civicdesk.departments.models import Department
 from civicdesk.intake.email.parse import InboundEmail, parse_email
-from civicdesk.intake.services import guess_language
+from civicdesk.intake.services import guess_language, triage_service
 from civicdesk.integrations.adapters.email import UnknownReply
 from civicdesk.integrations.inbound import InboundError, thread_email_reply
 from civicdesk.notifications.models import Notification
@@ -48,7 +46,6 @@ from civicdesk.service_requests.photos import PhotoRejected, clean_photo
 
 log = logging.getLogger(__name__)
 
-TRIAGE_SERVICE_NAME = "General inquiry (needs triage)"
 MAX_PHRASES = 12  # the subject and the first sentences of the body are searched for a service
 # A house number and up to five words after it: "120 N Main St", "455 East Oak Avenue".
 _ADDRESS_CANDIDATE = re.compile(r"\b\d{1,6}[A-Za-z]?(?:[ \t]+[\w.'#-]+){1,5}")
@@ -188,21 +185,6 @@ def photos_from(inbound: InboundEmail) -> list[UploadedFile]:
         except PhotoRejected as problem:
             log.info("Attachment %s from %s not kept: %s", attachment.filename, inbound.sender, problem)
     return photos
-
-
-def triage_service() -> ServiceType:
-    """The service type for emails that name no service and place: EMAIL_TRIAGE_SERVICE_CODE, owned by the
-    triage department. Made on first use when the catalog lacks it, so an email is never lost."""
-    code = settings.EMAIL_TRIAGE_SERVICE_CODE
-    with transaction.atomic():
-        service, _created = ServiceType.objects.get_or_create(service_code=code, defaults=dict(
-            name=TRIAGE_SERVICE_NAME, name_es="Consulta general (por clasificar)", group="Other",
-            description="Anything not listed: the 311 desk reads it and sends it to the right place.",
-            description_es="Cualquier otra cosa: el equipo del 311 lo lee y lo envía al lugar correcto.",
-            keywords="question,general,inquiry,help", location_required=False,
-            default_department=Department.objects.filter(is_triage=True, is_active=True).first(),
-        ))
-    return service
 
 
 def _contact(inbound: InboundEmail) -> Contact:

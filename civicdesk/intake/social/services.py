@@ -25,8 +25,7 @@ from civicdesk.catalog.knowledge import search_help
 from civicdesk.catalog.services import emergency_in_text
 from civicdesk.contacts.models import Outcome
 from civicdesk.contacts.services import record_contact
-from civicdesk.intake.email.services import triage_service
-from civicdesk.intake.services import guess_language
+from civicdesk.intake.services import guess_language, triage_service
 from civicdesk.intake.social.client import InboundPost, Page, SocialClient, XApiError, social_client
 from civicdesk.intake.social.models import Platform, PostKind, SocialFeed, SocialPost
 from civicdesk.routing.geocoder import SURE_MATCH_SCORE, search_addresses

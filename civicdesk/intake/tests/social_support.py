@@ -8,7 +8,7 @@ from typing import Any
 
 from civicdesk.catalog.models import ServiceType
 from civicdesk.conftest import City
-from civicdesk.intake.email.services import triage_service
+from civicdesk.intake.services import triage_service
 from civicdesk.intake.social.fake_x import FakeX
 
 CITY_ACCOUNT_ID = "1449227381"
