@@ -6,6 +6,7 @@ Rosa (+1 312 555 0100) texts and calls the city's number.
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +14,11 @@ import pytest
 from django.test import Client
 from twilio.request_validator import RequestValidator
 
-from civicdesk.catalog.models import Article
+from civicdesk.catalog.models import Article, ServiceType
 from civicdesk.catalog.tests.factories import small_knowledge_base
 from civicdesk.conftest import City
+from civicdesk.intake.social.fake_x import FakeX
+from civicdesk.intake.tests.social_support import add_triage_service, connect
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -87,3 +90,17 @@ def said(root: ET.Element) -> list[str]:
 
 def spoken(root: ET.Element) -> str:
     return " ".join(said(root))
+
+
+@pytest.fixture
+def x_api(settings: Any) -> Iterator[FakeX]:
+    """The city's X account, wired to a local fake X API for the test."""
+    with FakeX() as fake:
+        connect(settings, fake)
+        yield fake
+
+
+@pytest.fixture
+def triage(city: City) -> ServiceType:
+    """The 311 desk's general-inquiry service, shared by the free-text channels."""
+    return add_triage_service(city)

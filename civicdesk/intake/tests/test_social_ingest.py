@@ -1,6 +1,5 @@
 """Mentions and direct messages of the city's X account become requests, once, over real HTTP to a fake X API."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +21,6 @@ from civicdesk.intake.tests.social_support import (
     JANES_MENTION,
     MARCUS_MENTION,
     ROSAS_MESSAGE,
-    add_triage_service,
     connect,
     disconnect,
 )
@@ -30,18 +28,6 @@ from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def x_api(settings: Any) -> Iterator[FakeX]:
-    with FakeX() as fake:
-        connect(settings, fake)
-        yield fake
-
-
-@pytest.fixture
-def triage(city: City) -> ServiceType:
-    return add_triage_service(city)
 
 
 def test_mentions_and_messages_become_requests_on_the_social_channel(city: City, triage: ServiceType,

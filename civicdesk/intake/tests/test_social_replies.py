@@ -1,6 +1,5 @@
 """Staff answer a social media report with a public reply: posted to X, recorded, never with personal data."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,8 +16,6 @@ from civicdesk.intake.tests.social_support import (
     JANES_MENTION,
     MARCUS_MENTION,
     ROSAS_MESSAGE,
-    add_triage_service,
-    connect,
     disconnect,
 )
 from civicdesk.service_requests.actors import Actor
@@ -27,18 +24,6 @@ from civicdesk.service_requests.intake import Submission, file_request
 from civicdesk.service_requests.models import RequestEvent, ServiceRequest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def x_api(settings: Any) -> Iterator[FakeX]:
-    with FakeX() as fake:
-        connect(settings, fake)
-        yield fake
-
-
-@pytest.fixture
-def triage(city: City) -> ServiceType:
-    return add_triage_service(city)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Carla, a call-taker, answers Jane's mention from the request page: a reply with a phone number is refused,
 a clean one is posted to (a local fake of) X and shows in the history."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,17 +11,10 @@ from civicdesk.console.tests.conftest import browser_sign_in
 from civicdesk.intake.social.fake_x import FakeX
 from civicdesk.intake.social.models import SocialPost
 from civicdesk.intake.social.services import ingest
-from civicdesk.intake.tests.social_support import JANES_MENTION, connect
+from civicdesk.intake.tests.social_support import JANES_MENTION
 from civicdesk.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def x_api(settings: Any) -> Iterator[FakeX]:
-    with FakeX() as fake:
-        connect(settings, fake)
-        yield fake
 
 
 def test_a_call_taker_replies_to_a_mention_without_personal_data(
