@@ -70,3 +70,24 @@ def test_a_resident_chat_is_handed_to_a_call_taker(
     assert (contact.channel, contact.outcome, contact.taken_by) == (Channel.CHAT, Outcome.ANSWERED, call_taker)
     assert [line["text"] for line in contact.transcript if line["speaker"] in ("resident", "agent")] == [
         "my radiator gives no heat", "Hi Rosa, your landlord must keep it at 68°F.", "Thank you!"]
+
+
+def test_a_message_sent_before_the_socket_opens_is_not_lost(
+    chromium: Any, asgi_server: AsgiServer, knowledge_base: dict[str, Article]
+) -> None:
+    """A quick typist sends before the chat socket is open: the message waits and goes once it opens."""
+    context = chromium.new_context(base_url=asgi_server.url, locale="en-US")
+    rosa = context.new_page()
+    rosa.goto("/")
+    # Open the panel and submit in the same script turn, so the socket is certainly still connecting.
+    rosa.evaluate("""() => {
+        document.querySelector("[data-chat-open]").click();
+        const form = document.querySelector("[data-chat-form]");
+        form.querySelector("input").value = "my radiator gives no heat";
+        form.requestSubmit();
+    }""")
+    conversation = rosa.get_by_role("list", name="Conversation")
+    expect(conversation).to_contain_text("311 assistant: Heat and hot water: what landlords must provide")
+    context.close()
+    assert [line["text"] for line in ChatSession.objects.get().transcript if line["speaker"] == "resident"] == [
+        "my radiator gives no heat"]

@@ -14,6 +14,8 @@ function setUp(root) {
   const statusLine = root.querySelector("[data-chat-status]");
   const speakers = { resident: text.you, bot: text.bot, agent: text.agent };
   let socket = null;
+  // What the resident sent before the socket opened (or while it reconnects): sent once it opens, never dropped.
+  const waitingToSend = [];
 
   function show(open) {
     panel.hidden = !open;
@@ -34,6 +36,9 @@ function setUp(root) {
     const saved = window.sessionStorage.getItem(STORAGE_KEY);
     if (saved) url.searchParams.set("chat", saved);
     socket = new WebSocket(url);
+    socket.addEventListener("open", () => {
+      while (waitingToSend.length && socket.readyState === WebSocket.OPEN) socket.send(waitingToSend.shift());
+    });
     socket.addEventListener("message", (event) => receive(JSON.parse(event.data)));
     socket.addEventListener("close", () => {
       if (!form.hidden) statusLine.textContent = text.statusLost;
@@ -81,7 +86,13 @@ function setUp(root) {
   }
 
   function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    const data = JSON.stringify(message);
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(data);
+    } else {
+      waitingToSend.push(data);
+      connect();
+    }
   }
 
   openButton.addEventListener("click", () => show(panel.hidden));
