@@ -8,6 +8,7 @@ questions, missed trash pickup, and a gas leak (an emergency).
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -26,6 +27,7 @@ from civicdesk.routing.models import District
 from civicdesk.routing.tests.factories import AddressPointFactory, DistrictFactory, RoutingRuleFactory
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.intake import Contact
+from civicdesk.testing.tasks import DATABASE_TASKS
 
 pytest_plugins = ["civicdesk.testing.browser"]
 
@@ -68,6 +70,12 @@ def english_after_each_test() -> Iterator[None]:
     """LocaleMiddleware leaves the last request's language active in the thread; start each test in English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def database_tasks(settings: Any) -> None:
+    """Tasks go to the database queue, as in production, instead of running at once (test_settings)."""
+    settings.TASKS = DATABASE_TASKS  # django_tasks resets its backends when TASKS changes
 
 
 @pytest.fixture

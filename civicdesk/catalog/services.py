@@ -1,25 +1,98 @@
-"""Catalog rules: validating answers to a service's questions, and spotting emergencies."""
+"""Catalog rules: validating answers to a service's questions, spotting emergencies, and a cached copy of
+each service's definition for the busiest paths."""
 
+import hashlib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from civicdesk.catalog.choices import Datatype
 from civicdesk.catalog.models import ServiceQuestion, ServiceType
+from civicdesk.departments.models import Department
 
 MAX_STRING = 1000
 MAX_TEXT = 10000
+# How long a process may answer from its copy of a service's definition after an admin changes it elsewhere
+# (with Redis as the cache every process sees the change at once: the change bumps the shared version).
+DEFINITION_SECONDS = 60
+_VERSION_KEY = "catalog:version"
 
 
 def active_service(service_code: str) -> ServiceType:
     """The active service type with this code, or ServiceType.DoesNotExist."""
     return ServiceType.objects.get(service_code=service_code, is_active=True)
+
+
+def cached_service(service_code: str) -> ServiceType | None:
+    """The active service with this code, its questions and their values loaded, from the cache when it can;
+    None when there is no such active service. Read-only: save nothing through it."""
+    # Hashed: codes sent by outside apps may hold any character, and keys must stay short and plain.
+    key = f"catalog:definition:{_version()}:{hashlib.sha1(service_code.encode()).hexdigest()}"
+    service: ServiceType | None = cache.get(key)
+    if service is None:
+        questions = ServiceQuestion.objects.prefetch_related("values").order_by("order", "id")
+        service = (
+            ServiceType.objects.select_related("default_department")
+            .prefetch_related(Prefetch("questions", queryset=questions))
+            .filter(service_code=service_code, is_active=True).first()
+        )
+        if service is not None:  # unknown codes are not kept: anyone can send any number of them
+            cache.set(key, service, timeout=DEFINITION_SECONDS)
+    return service
+
+
+def _version() -> int:
+    """The catalog's version in the cache; a new one (never an old number) when the cache has none."""
+    version = cache.get_or_set(_VERSION_KEY, _new_version, timeout=None)
+    return int(version or 0)
+
+
+@dataclass(frozen=True)
+class CatalogNames:
+    services: dict[int, tuple[str, str, str]]  # id: code, name, Spanish name
+    departments: dict[int, str]  # id: name
+
+    def codes(self) -> set[str]:
+        return {code for code, _, _ in self.services.values()}
+
+
+def catalog_names(*, fresh: bool = False) -> CatalogNames:
+    """Every service's code and names and every department's name, by id, from the cache when it can: lists of
+    requests show them without joining those tables for each row. `fresh`: read them again (callers ask when
+    they meet an id or code the cached names lack: added in another process, whose cache this one is not)."""
+    key = f"catalog:names:{_version()}"
+    names: CatalogNames | None = None if fresh else cache.get(key)
+    if names is None:
+        names = CatalogNames(
+            services={pk: (code, name, name_es) for pk, code, name, name_es in ServiceType.objects.values_list(
+                "id", "service_code", "name", "name_es")},
+            departments=dict(Department.objects.values_list("id", "name")),
+        )
+        cache.set(key, names, timeout=DEFINITION_SECONDS)
+    return names
+
+
+def _new_version() -> int:
+    """Milliseconds now: a version never handed out before, so a lost counter never brings old entries back."""
+    return int(timezone.now().timestamp() * 1000)
+
+
+def forget_definitions() -> None:
+    """Called on every change to a service, question or value (catalog/signals.py)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not set yet, or evicted: a new number, never an old one
+        cache.set(_VERSION_KEY, _new_version(), timeout=None)
 
 
 def emergency_message(service: ServiceType, *texts: str) -> str | None:
@@ -31,10 +104,15 @@ def emergency_message(service: ServiceType, *texts: str) -> str | None:
 
 def emergency_in_text(*texts: str) -> str | None:
     joined = " ".join(text.lower() for text in texts if text)
-    for phrase in settings.EMERGENCY_KEYWORDS:
-        if re.search(_keyword_pattern(phrase), joined):
-            return settings.EMERGENCY_MESSAGE
+    if _emergency_words(tuple(settings.EMERGENCY_KEYWORDS)).search(joined):
+        return settings.EMERGENCY_MESSAGE
     return None
+
+
+@lru_cache(maxsize=4)
+def _emergency_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """All the emergency phrases as one compiled pattern (built once per list, not at every report)."""
+    return re.compile("|".join(f"(?:{_keyword_pattern(phrase)})" for phrase in phrases) or r"(?!)")
 
 
 def _keyword_pattern(phrase: str) -> str:
@@ -48,7 +126,7 @@ def validate_answers(service: ServiceType, raw_answers: Mapping[str, Any]) -> di
 
     Raises ValidationError with one message per question code that is wrong or missing.
     """
-    questions = {question.code: question for question in service.questions.prefetch_related("values")}
+    questions = {question.code: question for question in _questions(service)}
     errors: dict[str, str] = {}
     for code in raw_answers:
         if code not in questions:
@@ -69,6 +147,13 @@ def validate_answers(service: ServiceType, raw_answers: Mapping[str, Any]) -> di
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _questions(service: ServiceType) -> list[ServiceQuestion]:
+    """The service's questions with their values: the prefetched ones when `cached_service` loaded them."""
+    if "questions" in getattr(service, "_prefetched_objects_cache", {}):
+        return list(service.questions.all())
+    return list(service.questions.prefetch_related("values"))
 
 
 def _is_empty(raw: Any) -> bool:

@@ -1,8 +1,13 @@
 import hashlib
 import secrets
 
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+
+# How long a process may go on accepting a key after it was turned off elsewhere (with a per-process cache;
+# with Redis as the cache the change applies everywhere at once).
+KEY_CACHE_SECONDS = 60
 
 
 def hash_key(key: str) -> str:
@@ -36,15 +41,35 @@ class APIClient(models.Model):
 
     @classmethod
     def for_key(cls, key: str) -> "APIClient | None":
-        return cls.objects.filter(key_hash=hash_key(key), is_active=True).first() if key else None
+        """The active client holding this key, from the cache when it can (a turned-off or re-keyed client is
+        dropped from it at once in this process, and everywhere with a shared cache; see open311/signals.py)."""
+        if not key:
+            return None
+        key_hash = hash_key(key)
+        cache_key = f"open311:client:{key_hash}"
+        client: APIClient | None = cache.get(cache_key)
+        if client is None:
+            client = cls.objects.filter(key_hash=key_hash, is_active=True).first()
+            if client is not None:  # wrong keys are not kept: anyone can send any number of them
+                cache.set(cache_key, client, timeout=KEY_CACHE_SECONDS)
+        return client
+
+    @staticmethod
+    def forget_key(key_hash: str) -> None:
+        cache.delete(f"open311:client:{key_hash}")
 
 
 class RequestToken(models.Model):
-    """The token a batch service answers with; clients trade it for the request id (GET tokens/{token})."""
+    """The token a batch service answers with; clients trade it for the request id (GET tokens/{token}).
+
+    Written when the request is filed (or found unfit to file: then `problem` says why). A token of a request
+    still waiting in the task queue has no row yet: it is the queued task's id.
+    """
 
     token = models.CharField(max_length=64, unique=True)
     request = models.ForeignKey("service_requests.ServiceRequest", on_delete=models.CASCADE, null=True,
                                 related_name="+")
+    problem = models.TextField(blank=True, help_text="Why the request sent with this token was not filed.")
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

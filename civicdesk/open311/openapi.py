@@ -402,7 +402,9 @@ def _paths_for(fmt: str) -> dict[str, Schema]:
              *parameters("extensions")],
             "Requests", "request")},
         f"{v2}/tokens/{{token}}.{fmt}": {"get": _get(
-            fmt, "Token to request id", "For batch services: the request id once the request is filed.", "Tokens",
+            fmt, "Token to request id",
+            "For batch services: the request id once the city's worker has filed the request, null while it "
+            "waits (usually seconds); 400 with the reason when it could not be filed.", "Tokens",
             [_path_parameter("token", "The token answered by POST requests.")], "Requests", "token")},
         f"{v2}/servicerequestupdates.{fmt}": {
             "get": _get(

@@ -7,8 +7,9 @@ from typing import Any
 
 from civicdesk.catalog.models import ServiceType
 from civicdesk.open311.formats import w3c
-from civicdesk.service_requests.choices import EventKind
-from civicdesk.service_requests.models import RequestEvent, ServiceRequest
+from civicdesk.open311.services import Extras, RequestRow
+from civicdesk.service_requests.choices import OPEN_STATUSES, EventKind
+from civicdesk.service_requests.models import RequestEvent
 
 
 def service_document(service: ServiceType, language: str) -> dict[str, Any]:
@@ -49,46 +50,45 @@ def service_definition(service: ServiceType, language: str) -> dict[str, Any]:
 
 
 def request_document(
-    request: ServiceRequest, language: str, photos: list[str], *, extensions: bool = False
+    row: RequestRow, language: str, photos: list[str], extras: Extras | None = None
 ) -> dict[str, Any]:
-    """The 17 keys of the spec on every request (None, not "", when empty).
-
-    `request` comes from `services.find_requests` (with its annotations); `photos` are its public photos' URLs.
-    """
+    """The 17 keys of the spec on every request (None, not "", when empty); with `extras` (extensions=true),
+    also `extended_attributes`, `attributes` and `notes`. `row` comes from `services.find_requests`, `photos`
+    are its public photos' URLs."""
+    es = language.startswith("es")
     document: dict[str, Any] = {
-        "service_request_id": request.public_id,
-        "status": request.open311_status,
-        "status_notes": request.resolution_notes or None,
-        "service_name": request.service.localized_name(language),
-        "service_code": request.service.service_code,
-        "description": request.description or None,
-        "agency_responsible": getattr(request, "agency_name", None),
+        "service_request_id": row.public_id,
+        "status": "open" if row.status in OPEN_STATUSES else "closed",
+        "status_notes": row.resolution_notes or None,
+        "service_name": row.service_name_es if es and row.service_name_es else row.service_name,
+        "service_code": row.service_code,
+        "description": row.description or None,
+        "agency_responsible": row.agency_name,
         "service_notice": None,
-        "requested_datetime": w3c(request.requested_at),
-        "updated_datetime": w3c(request.updated_at),
-        "expected_datetime": w3c(request.expected_at),
-        "address": request.address or None,
-        "address_id": getattr(request, "address_point_code", None),
-        "zipcode": request.zip_code or None,
-        "lat": request.lat,
-        "long": request.lon,
+        "requested_datetime": w3c(row.requested_at),
+        "updated_datetime": w3c(row.updated_at),
+        "expected_datetime": w3c(row.expected_at),
+        "address": row.address or None,
+        "address_id": row.address_point_code,
+        "zipcode": row.zip_code or None,
+        "lat": row.lat,
+        "long": row.lon,
         "media_url": photos[0] if photos else None,
     }
-    if extensions:
-        document.update(_extended(request, language, photos))
+    if extras is not None:
+        document.update(_extended(row, photos, extras))
     return document
 
 
-def _extended(request: ServiceRequest, language: str, photos: list[str]) -> dict[str, Any]:
-    districts = list(request.districts.all())
-    council = next((d for d in districts if d.kind == "council-district"), districts[0] if districts else None)
-    questions = {question.code: question for question in request.service.questions.all()}
+def _extended(row: RequestRow, photos: list[str], extras: Extras) -> dict[str, Any]:
+    districts = extras.districts.get(row.id, [])
+    council = next((d for d in districts if d[0] == "council-district"), districts[0] if districts else None)
+    prompts = extras.prompts.get(row.service_id, {})
     attributes = []
-    for code, value in request.answers.items():
-        question = questions.get(code)
+    for code, value in extras.answers.get(row.id, {}).items():
         attributes.append(
             {
-                "label": question.prompt if question else code,
+                "label": prompts.get(code, code),
                 "name": code,
                 "code": code,
                 "value": ", ".join(map(str, value)) if isinstance(value, list) else value,
@@ -96,21 +96,18 @@ def _extended(request: ServiceRequest, language: str, photos: list[str]) -> dict
         )
     notes = [
         {"datetime": w3c(event.at), "description": event.note, "type": _note_type(event)}
-        for event in request.events.all()
-        if event.is_public
-        and (event.note or event.kind == EventKind.STATUS_CHANGED)
-        and event.kind in (EventKind.NOTE, EventKind.STATUS_CHANGED, EventKind.REOPENED)
+        for event in extras.notes.get(row.id, [])
     ]
     return {
         "extended_attributes": {
-            "channel": request.channel,
-            "detailed_status": request.status,
-            "resolution": request.resolution or None,
-            "duplicate": request.parent_id is not None,
-            "parent_service_request_id": getattr(request, "parent_public_id", None),
+            "channel": row.channel,
+            "detailed_status": row.status,
+            "resolution": row.resolution or None,
+            "duplicate": row.parent_public_id is not None,
+            "parent_service_request_id": row.parent_public_id,
             "photos": photos,
-            "district": council.name if council else None,
-            "districts": [{"kind": d.kind, "code": d.code, "name": d.name} for d in districts],
+            "district": council[2] if council else None,
+            "districts": [{"kind": kind, "code": code, "name": name} for kind, code, name in districts],
         },
         "attributes": attributes,
         "notes": notes,

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from civicdesk.catalog.choices import ServiceKind
-from civicdesk.catalog.models import ServiceQuestion, ServiceType
+from civicdesk.catalog.models import ServiceType
+from civicdesk.catalog.services import cached_service
 from civicdesk.open311 import services
 from civicdesk.open311.formats import render, render_errors
 from civicdesk.open311.models import APIClient, IdempotentPost, RequestToken
@@ -30,13 +31,13 @@ from civicdesk.open311.representations import (
 )
 from civicdesk.open311.services import Open311Error, RateLimited, param
 from civicdesk.routing.services import RoutingError
-from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.intake import (
     Contact,
     EmergencyRefused,
     Submission,
     UnknownService,
+    check_before_queueing,
     file_request,
 )
 from civicdesk.service_requests.models import RequestEvent, ServiceRequest
@@ -97,9 +98,12 @@ def _holds_nul(params: QueryDict, path_values: Iterable[str]) -> bool:
 
 def _merged(request: HttpRequest) -> QueryDict:
     """api_key and jurisdiction_id may come in the body or in the query string."""
-    merged = request.GET.copy()
-    if request.method == "POST":
-        merged.update(request.POST)
+    if request.method != "POST":
+        return request.GET
+    merged = QueryDict(mutable=True)  # built value by value: QueryDict.copy() deep-copies, slowly
+    for source in (request.GET, request.POST):
+        for name, values in source.lists():
+            merged.setlist(name, [*merged.getlist(name), *values])
     return merged
 
 
@@ -144,12 +148,7 @@ def service_list(request: HttpRequest, fmt: str, client: APIClient | None) -> Ht
 
 @endpoint("service_definition")
 def service_detail(request: HttpRequest, fmt: str, client: APIClient | None, code: str) -> HttpResponse:
-    questions = ServiceQuestion.objects.prefetch_related("values").order_by("order", "id")
-    service = (
-        ServiceType.objects.filter(service_code=code, is_active=True)
-        .prefetch_related(Prefetch("questions", queryset=questions))
-        .first()
-    )
+    service = cached_service(code)
     if service is None:
         raise Open311Error(404, f"There is no service with code '{code}'.")
     return render(service_definition(service, _language()), fmt, "service_definition")
@@ -160,16 +159,7 @@ def request_list(request: HttpRequest, fmt: str, client: APIClient | None) -> Ht
     if request.method == "POST":
         assert client is not None
         return _idempotent(request, client, f"requests.{fmt}", lambda: _post_request(request, fmt, client))
-    extensions = param(request.GET, "extensions").lower() == "true"
-    found = services.find_requests(request.GET)
-    if extensions:
-        from django.db.models import prefetch_related_objects
-
-        prefetch_related_objects(found, "districts", "events", "service__questions")
-    photos = services.public_photo_urls(found, _base_url(request))
-    language = _language()
-    documents = [request_document(row, language, photos[row.pk], extensions=extensions) for row in found]
-    return render(documents, fmt, "service_requests")
+    return _request_documents(request, fmt, services.find_requests(request.GET))
 
 
 @endpoint("service_requests")
@@ -179,24 +169,26 @@ def request_detail(request: HttpRequest, fmt: str, client: APIClient | None, req
     found = services.find_requests(params)
     if not found:
         raise Open311Error(404, f"There is no service request '{request_id}'.")
-    extensions = param(request.GET, "extensions").lower() == "true"
-    if extensions:
-        from django.db.models import prefetch_related_objects
+    return _request_documents(request, fmt, found[:1])
 
-        prefetch_related_objects(found, "districts", "events", "service__questions")
-    photos = services.public_photo_urls(found, _base_url(request))
+
+def _request_documents(request: HttpRequest, fmt: str, rows: list[services.RequestRow]) -> HttpResponse:
+    extras = services.extras_for(rows) if param(request.GET, "extensions").lower() == "true" else None
+    photos = services.public_photo_urls(rows, _base_url(request))
+    language = _language()
     return render(
-        [request_document(found[0], _language(), photos[found[0].pk], extensions=extensions)], fmt, "service_requests"
+        [request_document(row, language, photos[row.id], extras) for row in rows], fmt, "service_requests"
     )
 
 
 @endpoint("service_requests")
 def token_detail(request: HttpRequest, fmt: str, client: APIClient | None, token: str) -> HttpResponse:
-    found = RequestToken.objects.select_related("request").filter(token=token).first()
-    if found is None:
+    state = services.token_state(token)
+    if state is None:
         raise Open311Error(404, f"There is no token '{token}'.")
-    request_id = found.request.public_id if found.request else None
-    return render([{"service_request_id": request_id, "token": token}], fmt, "service_requests")
+    if state.problem:
+        raise Open311Error(400, f"The request sent with token '{token}' was not filed: {state.problem}")
+    return render([{"service_request_id": state.request_id, "token": token}], fmt, "service_requests")
 
 
 def _idempotent(
@@ -271,8 +263,16 @@ def _post_request(request: HttpRequest, fmt: str, client: APIClient) -> HttpResp
         language=_language(),
         api_client=client,
     )
+    service = cached_service(code)
+    if service is None:
+        raise Open311Error(404, f"There is no service with code '{code}'.")
     try:
-        result = file_request(submission, actor=Actor(kind="resident", name=f"via {client.name}"))
+        if service.kind == ServiceKind.BATCH and not photos:
+            check_before_queueing(service, submission)
+            token = services.queue_request(submission, client)
+            return render([{"token": token, "service_notice": None, "account_id": submission.contact.account_id
+                            or None}], fmt, "service_requests")
+        result = file_request(submission, actor=services.api_actor(client.name))
     except UnknownService as error:
         raise Open311Error(404, str(error)) from None
     except EmergencyRefused as error:
@@ -280,12 +280,7 @@ def _post_request(request: HttpRequest, fmt: str, client: APIClient) -> HttpResp
     except RoutingError as error:
         raise Open311Error(503, str(error)) from None
     except ValidationError as error:
-        problems = [
-            (400, f"{field}: {message}" if field != "__all__" else message)
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-        return render_errors(problems, fmt, 400)
+        return render_errors([(400, problem) for problem in services.filing_problems(error)], fmt, 400)
     created = result.request
     notice = f"Expected by {created.expected_at:%B %d, %Y}." if created.expected_at else None
     answer: dict[str, Any] = {

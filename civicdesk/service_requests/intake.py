@@ -41,6 +41,9 @@ MAX_DESCRIPTION = 4000
 _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF")
 
 
+LOCATION_MISSING = "Please give the location: a point on the map, an address or an address id."
+
+
 class UnknownService(Exception):
     """No active service type has that code."""
 
@@ -118,10 +121,7 @@ def file_request(submission: Submission, *, actor: Actor) -> IntakeResult:
         )
     except ServiceType.DoesNotExist:
         raise UnknownService(f"There is no service with code '{submission.service_code}'.") from None
-    answer_text = " ".join(str(value) for value in submission.answers.values() if isinstance(value, str))
-    refusal = emergency_message(service, submission.description, answer_text)
-    if refusal:
-        raise EmergencyRefused(refusal)
+    _refuse_emergency(service, submission)
     errors: dict[str, list[str]] = {}
     place = _find_place(service, submission, errors)
     answers = _collect(errors, lambda: validate_answers(service, submission.answers), default={})
@@ -148,6 +148,37 @@ def file_request(submission: Submission, *, actor: Actor) -> IntakeResult:
     return IntakeResult(request, True, duplicates, routing=decision)
 
 
+def check_before_queueing(service: ServiceType, submission: Submission) -> None:
+    """What can be checked without looking the place up, for a channel that answers at once and files later
+    (Open311's batch services): the same emergency refusal, answers, contact, description and media checks
+    as file_request, and a location given in a usable shape. Raises EmergencyRefused or ValidationError."""
+    _refuse_emergency(service, submission)
+    errors: dict[str, list[str]] = {}
+    _collect(errors, lambda: validate_answers(service, submission.answers))
+    _check_submission(submission, errors)
+    if _has_point(submission):
+        try:
+            validate_point(submission.lat, submission.lon)
+        except ValueError as error:
+            errors["lat"] = [str(error)]
+    elif not (submission.address_id or submission.address.strip()) and service.location_required:
+        errors["location"] = [LOCATION_MISSING]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _has_point(submission: Submission) -> bool:
+    """A map point was given (even half of one, or a wrong one: checking it says what is wrong)."""
+    return submission.lat not in (None, "") or submission.lon not in (None, "")
+
+
+def _refuse_emergency(service: ServiceType, submission: Submission) -> None:
+    answer_text = " ".join(str(value) for value in submission.answers.values() if isinstance(value, str))
+    refusal = emergency_message(service, submission.description, answer_text)
+    if refusal:
+        raise EmergencyRefused(refusal)
+
+
 def _collect(errors: dict[str, list[str]], check: Any, default: Any = None) -> Any:
     try:
         return check()
@@ -158,7 +189,6 @@ def _collect(errors: dict[str, list[str]], check: Any, default: Any = None) -> A
 
 
 def _find_place(service: ServiceType, submission: Submission, errors: dict[str, list[str]]) -> _Place:
-    has_point = submission.lat not in (None, "") or submission.lon not in (None, "")
     if submission.address_id:
         point = AddressPoint.objects.filter(address_id=submission.address_id).first()
         if point is None:
@@ -166,7 +196,7 @@ def _find_place(service: ServiceType, submission: Submission, errors: dict[str, 
             return _Place(None, None, "", None, "", [])
         return _Place(point.lat, point.lon, point.full_address, point, point.zip_code,
                       districts_at(point.lat, point.lon))
-    if has_point:
+    if _has_point(submission):
         try:
             lat, lon = validate_point(submission.lat, submission.lon)
         except ValueError as error:
@@ -189,7 +219,7 @@ def _find_place(service: ServiceType, submission: Submission, errors: dict[str, 
         return _Place(None, None, submission.address.strip(), None, submission.zip_code, [],
                       note="The address did not match the city's address list; staff must place it.")
     if service.location_required:
-        errors["location"] = ["Please give the location: a point on the map, an address or an address id."]
+        errors["location"] = [LOCATION_MISSING]
     return _Place(None, None, "", None, submission.zip_code, [])
 
 

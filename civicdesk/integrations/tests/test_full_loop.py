@@ -6,17 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from civicdesk.integrations.choices import DeliveryState
 from civicdesk.integrations.models import Delivery, Integration
 from civicdesk.integrations.tests.conftest import SECRET
 from civicdesk.service_requests.choices import ActorKind, EventKind, Status
+from civicdesk.testing.tasks import DATABASE_TASKS, run_task_worker
 from tools.fake_department import FakeDepartment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -79,12 +78,12 @@ def test_the_database_worker_delivers_and_a_restarted_worker_finishes_a_killed_o
     Delivery.objects.filter(pk=killed.pk).update(claimed_until=timezone.now() - timedelta(seconds=1), attempts=1)
     DBTaskResult.objects.filter(args_kwargs__args=[killed.pk]).update(status="RUNNING")
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_task_worker()
     assert Delivery.objects.get(request=first).state == DeliveryState.SENT
     assert Delivery.objects.get(pk=killed.pk).state == DeliveryState.PENDING
 
     send_due_deliveries.enqueue()  # what the scheduler does every minute
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_task_worker()
 
     killed.refresh_from_db()
     assert (killed.state, killed.attempts) == (DeliveryState.SENT, 2)

@@ -3,7 +3,6 @@
 import inspect
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -58,10 +57,8 @@ def test_a_misspelt_task_fails_at_start_up() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_only_enqueues_its_task_for_the_workers(settings: Any) -> None:
+def test_a_job_only_enqueues_its_task_for_the_workers(database_tasks: None) -> None:
     from django_tasks_db.models import DBTaskResult
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
     enqueue_periodic("civicdesk.notifications.tasks.send_due_surveys")
 

@@ -1,23 +1,15 @@
 """With the production task backend, intake only queues the acknowledgement; the worker sends it."""
 
-from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from civicdesk.conftest import WEST_POINT, City
 from civicdesk.notifications.models import Notification
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.intake import Contact, Submission, file_request
-
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def database_tasks(settings: Any) -> None:
-    settings.TASKS = DATABASE_TASKS  # django_tasks resets its backends when TASKS changes
+from civicdesk.testing.tasks import run_task_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,7 +23,7 @@ def test_the_worker_sends_what_intake_queued(city: City, resident: Contact, data
     assert DBTaskResult.objects.count() == 1
     assert mail.outbox == []
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_task_worker()
 
     assert len(mail.outbox) == 1
     assert request.public_id in mail.outbox[0].subject

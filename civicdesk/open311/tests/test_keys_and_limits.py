@@ -64,6 +64,23 @@ def test_a_turned_off_key_is_403(api: Open311, city: City, georeporter: APIClien
     assert api.get("services", fmt, {"api_key": api.key}).error(403) == INVALID
 
 
+def test_a_key_turned_off_after_use_stops_at_once(api: Open311, city: City, georeporter: APIClient) -> None:
+    api.file()  # the key is now in the cache
+    georeporter.is_active = False
+    georeporter.save()
+
+    assert api.post("requests", "json", pothole_report()).error(403) == INVALID
+
+
+def test_a_new_key_replaces_the_old_one_at_once(api: Open311, city: City, georeporter: APIClient) -> None:
+    api.file()
+    new_key = georeporter.set_key()
+    georeporter.save(update_fields=["key_prefix", "key_hash"])
+
+    assert api.post("requests", "json", pothole_report()).error(403) == INVALID
+    assert api.post("requests", "json", pothole_report(), key=new_key).status == 200
+
+
 def test_reading_needs_no_key_but_a_wrong_one_is_refused(api: Open311, city: City, fmt: str) -> None:
     assert api.get("services", fmt).status == 200
     assert api.get("services", fmt, {"api_key": ""}).status == 200

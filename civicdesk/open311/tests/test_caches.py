@@ -1,0 +1,66 @@
+"""What the API keeps in its cache (service definitions, catalog names, keys) never shows stale or wrong data."""
+
+
+import pytest
+
+from civicdesk.catalog.choices import ServiceKind
+from civicdesk.catalog.models import ServiceType
+from civicdesk.catalog.tests.factories import ServiceTypeFactory
+from civicdesk.conftest import City
+from civicdesk.open311.tests.driver import Open311
+from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.tests.factories import ServiceRequestFactory
+from civicdesk.testing.tasks import run_task_worker
+
+
+@pytest.mark.django_db
+def test_a_service_added_by_another_process_shows_at_once(api: Open311, city: City, fmt: str) -> None:
+    ServiceRequestFactory.create(service=city.pothole)
+    assert len(api.get("requests", fmt).data) == 1  # the catalog's names are cached from here on
+    # bulk_create sends no signals: as if another web process, with a cache of its own, had added it.
+    [added] = ServiceType.objects.bulk_create([ServiceType(service_code="graffiti", name="Graffiti",
+                                                           default_department=city.public_works)])
+    ServiceRequestFactory.create(service=added)
+
+    listed = api.get("requests", fmt).data
+    only_added = api.get("requests", fmt, {"service_code": "graffiti"}).data
+
+    assert {(r["service_code"], r["service_name"]) for r in listed} == {("pothole", "Pothole"),
+                                                                        ("graffiti", "Graffiti")}
+    assert [r["service_code"] for r in only_added] == ["graffiti"]
+
+
+@pytest.mark.django_db
+def test_a_turned_off_service_keeps_its_question_labels(api: Open311, city: City) -> None:
+    ServiceRequestFactory.create(service=city.pothole, answers={"size": "large"})
+    city.pothole.is_active = False
+    city.pothole.save()
+
+    [request] = api.get("requests", "json", {"extensions": "true"}).data
+
+    assert request["attributes"] == [{"label": "How big is it?", "name": "size", "code": "size", "value": "large"}]
+
+
+@pytest.mark.django_db
+def test_a_number_too_big_for_64_bits_is_still_listed(api: Open311, city: City, fmt: str) -> None:
+    ServiceRequestFactory.create(service=city.pothole, answers={"depth": 10**30})
+
+    answer = api.get("requests", fmt, {"extensions": "true"})
+
+    assert answer.status == 200
+    assert "1000000000000000000000000000000" in answer.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_request_no_department_can_take_tells_the_client(api: Open311, database_tasks: None) -> None:
+    ServiceTypeFactory.create(service_code="noise", kind=ServiceKind.BATCH, location_required=False,
+                              default_department=None)
+    [taken] = api.post("requests", "json", {"service_code": "noise", "description": "Loud"}).data
+
+    run_task_worker()
+
+    assert ServiceRequest.objects.count() == 0
+    assert api.get(f"tokens/{taken['token']}", "json").error(400) == (
+        f"The request sent with token '{taken['token']}' was not filed: "
+        "The request could not be filed because of an error on the city's side."
+    )

@@ -1,0 +1,83 @@
+"""The deployed application (civicdesk.asgi): the Open311 API through Django's WSGI handler in a thread pool,
+everything else (and API requests whose body length is not given up front) through Django's ASGI handler."""
+
+import json
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from asgiref.testing import ApplicationCommunicator
+from channels.testing import HttpCommunicator
+
+from civicdesk.asgi import application, goes_to_the_pool
+
+
+def fetch(path: str, method: str = "GET", body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None
+          ) -> dict[str, Any]:
+    communicator = HttpCommunicator(application, method, path, body=body,
+                                    headers=[(b"host", b"testserver"), *(headers or [])])
+    response: dict[str, Any] = async_to_sync(communicator.get_response)()
+    return response
+
+
+def scope(path: str, method: str = "GET", headers: list[tuple[bytes, bytes]] | None = None) -> dict[str, Any]:
+    return {"path": path, "method": method, "headers": headers or []}
+
+
+def test_the_api_goes_to_the_pool_and_pages_do_not() -> None:
+    assert goes_to_the_pool(scope("/open311/v2/requests.json"))
+    assert goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12")]))
+    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"transfer-encoding", b"chunked")]))
+    assert not goes_to_the_pool(scope("/open-data/requests.csv"))
+    assert not goes_to_the_pool(scope("/report/", "POST", [(b"content-length", b"12")]))
+
+
+def test_http_is_answered_by_the_django_views() -> None:
+    response = fetch("/open311/discovery.json")
+
+    assert response["status"] == 200
+    headers = {name.lower(): value for name, value in response["headers"]}
+    assert headers[b"content-type"] == b"application/json; charset=utf-8"
+    assert json.loads(response["body"])["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+
+
+def test_errors_keep_their_status_and_body() -> None:
+    response = fetch("/open311/v2/requests.json", method="PUT")
+
+    assert response["status"] == 405
+    assert json.loads(response["body"])[0]["code"] == 405
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "chunked"])
+def test_a_post_body_reaches_the_api_with_or_without_a_length(length: bool) -> None:
+    body = b"api_key=not-a-key&service_code=pothole"
+    headers = [(b"content-type", b"application/x-www-form-urlencoded")]
+    headers.append((b"content-length", str(len(body)).encode()) if length else (b"transfer-encoding", b"chunked"))
+
+    response = fetch("/open311/v2/requests.json", "POST", body, headers)
+
+    # The key was read from the body: without it the answer would be "An api_key is required".
+    assert (response["status"], json.loads(response["body"])[0]["description"]) == (
+        403, "That api_key is not valid or has been turned off."
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_open_data_export_is_served_in_parts() -> None:
+    async def download() -> list[dict[str, Any]]:
+        http_scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/open-data/requests.csv",
+                      "raw_path": b"/open-data/requests.csv", "query_string": b"", "scheme": "http",
+                      "headers": [(b"host", b"testserver")], "server": ("testserver", 80), "client": ("1.2.3.4", 5)}
+        communicator = ApplicationCommunicator(application, http_scope)
+        await communicator.send_input({"type": "http.request", "body": b""})
+        messages = [await communicator.receive_output(10)]
+        while messages[-1]["type"] == "http.response.start" or messages[-1].get("more_body"):
+            messages.append(await communicator.receive_output(10))
+        return messages
+
+    start, *parts = async_to_sync(download)()
+
+    assert start["status"] == 200
+    assert len(parts) > 1  # the header line, then the rows
+    assert b"".join(part.get("body", b"") for part in parts).startswith(b"Unique Key,Created Date,")
