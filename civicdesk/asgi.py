@@ -2,19 +2,22 @@
 own pages.
 
 The Open311 API, the busiest HTTP traffic, runs through Django's WSGI handler in a pool of WEB_THREADS threads
-(a2wsgi); the pages through Django's ASGI handler. Every view and most middleware here are synchronous, so
-under the ASGI handler each request got a thread of its own and crossed between the event loop and threads
-three times (the middleware chain switches mode around the async-capable ones): measured on two cores with
-eight clients, 157 API answers/s through it against 463/s through the thread pool. The pages keep the ASGI
-handler because it streams (the open data CSV export) without holding a pool thread per download, and reads
-bodies sent without a Content-Length (chunked), which the WSGI bridge does not: such API requests go there too.
+(`WholeRequests` below); the pages through Django's ASGI handler. Every view and most middleware here are
+synchronous, so under the ASGI handler each request got a thread of its own and crossed between the event loop
+and threads three times (the middleware chain switches mode around the async-capable ones). The pages keep the
+ASGI handler because it streams (the open data CSV export) without holding a pool thread per download, and
+reads large or chunked bodies (photo uploads spooled to disk): such API requests go there too.
 """
 
+import asyncio
+import io
+import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi import build_environ
 from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 
@@ -31,16 +34,82 @@ from civicdesk.intake.chat.routing import websocket_urlpatterns  # noqa: E402
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 API_PREFIX = "/open311/"
+logger = logging.getLogger(__name__)
 
-api = WSGIMiddleware(get_wsgi_application(), workers=settings.WEB_THREADS)  # type: ignore[arg-type]
+
+class WholeRequests:
+    """A WSGI application served to ASGI for small requests read whole: the body is read on the event loop, the
+    application runs in one of `threads` threads, its answer is read whole there and sent back. One crossing
+    from the loop to a thread and one back per request.
+
+    The WSGI bridges on PyPI (a2wsgi; uvicorn's, which points to it) cross for every message: the body, the
+    start of the answer, each part of it. Measured on two cores, 2 uvicorn workers of 1 thread, 8 clients: a
+    trivial WSGI answer 2,873/s through a2wsgi, 7,941/s this way; the Open311 discovery document through
+    Django 875/s and 1,510/s. Only for answers that are read whole anyway (the API's are small documents);
+    a2wsgi's own environ builder is used, so the WSGI environ is the library's.
+    """
+
+    def __init__(self, application: WSGIApp, threads: int) -> None:
+        self.application = application
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="api")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client left before sending its request: nobody to answer
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        environ = build_environ(scope, io.BytesIO(bytes(body)))  # type: ignore[arg-type]
+        try:
+            status, headers, content = await asyncio.get_running_loop().run_in_executor(
+                self.pool, self._run, environ
+            )
+        except Exception:  # Django answers its own errors; this is a failure around it
+            logger.exception("The API's WSGI application failed on %s %s", scope["method"], scope["path"])
+            status, headers, content = 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Server error"
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
+
+    def _run(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        started: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            started[:] = [status, headers]
+
+        answer = self.application(environ, start_response)
+        try:
+            content = b"".join(answer)
+        finally:
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()  # Django's request_finished: database connections go back to the pool
+        status, headers = started
+        return int(status[:3]), [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers], content
+
+
+api = WholeRequests(get_wsgi_application(), threads=settings.WEB_THREADS)
 
 
 def goes_to_the_pool(scope: Scope) -> bool:
-    """An Open311 request whose body, if any, has a length given up front."""
+    """An Open311 request without a body, or with one of a length given up front and small enough to hold in
+    memory (Django's own limit for keeping an upload in memory): larger uploads are spooled to disk by the
+    ASGI handler."""
     if not scope["path"].startswith(API_PREFIX):
         return False
-    return scope["method"] in ("GET", "HEAD") or any(name == b"content-length" for name, _ in scope["headers"])
+    if scope["method"] in ("GET", "HEAD"):
+        return True
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+            except ValueError:
+                return False
+    return False
 
 
 async def http(scope: Scope, receive: Receive, send: Send) -> None:

@@ -100,6 +100,8 @@ def _merged(request: HttpRequest) -> QueryDict:
     """api_key and jurisdiction_id may come in the body or in the query string."""
     if request.method != "POST":
         return request.GET
+    if not request.GET:
+        return request.POST
     merged = QueryDict(mutable=True)  # built value by value: QueryDict.copy() deep-copies, slowly
     for source in (request.GET, request.POST):
         for name, values in source.lists():

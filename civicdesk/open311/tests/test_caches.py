@@ -5,7 +5,7 @@ import pytest
 
 from civicdesk.catalog.choices import ServiceKind
 from civicdesk.catalog.models import ServiceType
-from civicdesk.catalog.tests.factories import ServiceTypeFactory
+from civicdesk.catalog.tests.factories import ServiceQuestionFactory, ServiceTypeFactory
 from civicdesk.conftest import City
 from civicdesk.open311.tests.driver import Open311
 from civicdesk.service_requests.models import ServiceRequest
@@ -64,3 +64,19 @@ def test_a_batch_request_no_department_can_take_tells_the_client(api: Open311, d
         f"The request sent with token '{taken['token']}' was not filed: "
         "The request could not be filed because of an error on the city's side."
     )
+
+
+@pytest.mark.django_db
+def test_a_changed_definition_is_used_by_the_very_next_request(api: Open311, city: City, fmt: str) -> None:
+    """The process keeps its own copy of each definition; a change (a new required question, a turned-off
+    service) is seen by the next request, not after the copy expires."""
+    assert api.get("services/pothole", fmt).status == 200  # now held by this process
+    ServiceQuestionFactory.create(service=city.pothole, code="blocking", prompt="Is it blocking traffic?",
+                                  required=True, order=9)
+
+    codes = [attribute["code"] for attribute in api.get("services/pothole", fmt).data["attributes"]]
+    assert codes[-1] == "blocking"
+
+    city.pothole.is_active = False
+    city.pothole.save()
+    assert api.get("services/pothole", fmt).status == 404
