@@ -205,7 +205,8 @@ class Server:
     def __init__(self, database_url: str, workers: int, connections: str, threads: int) -> None:
         self.port = free_port()
         env = {**os.environ, **server_database(database_url, connections), "DEBUG": "0", "WEB_THREADS": str(threads),
-               "TASK_BACKEND": "database", "DJANGO_SETTINGS_MODULE": "civicdesk.settings", "STATIC_MANIFEST": "0"}
+               "TASK_BACKEND": "database", "DJANGO_SETTINGS_MODULE": "civicdesk.settings", "STATIC_MANIFEST": "0",
+               "LOG_LEVEL": "WARNING"}  # not a line per realtime POST ("no department system is connected")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1",
              "--port", str(self.port), "--workers", str(workers), "--no-access-log", "--lifespan", "off",

@@ -204,9 +204,14 @@ class _Stored(NamedTuple):
     address_point_id: int | None
 
 
+# The page query's columns and order, set up once; each call filters a copy. Adding the 18 columns and the order
+# to a new query for every page took 0.4 of the 1.0 ms spent building it (the same SQL either way).
+_PAGE_QUERY: QuerySet[Any] = ServiceRequest.objects.order_by("-requested_at", "-id").values_list(*_Stored._fields)
+
+
 def find_requests(params: QueryDict) -> list[RequestRow]:
     """GET requests: the spec's filters and defaults plus the documented extensions, newest first."""
-    rows: QuerySet[ServiceRequest] = ServiceRequest.objects.all()
+    rows: QuerySet[ServiceRequest] = _PAGE_QUERY.all()
     names = catalog_names()
     ids = comma_list(params, "service_request_id")
     if ids:
@@ -234,8 +239,7 @@ def find_requests(params: QueryDict) -> list[RequestRow]:
     # The requests table alone: service and department names come from the cached catalog, the few address
     # point codes and parents' ids from two small lookups. Joined in the page query, PostgreSQL spent more
     # time planning the joins (and joined every candidate row before sorting) than finding the page.
-    page_rows = rows.order_by("-requested_at", "-id").values_list(*_Stored._fields)[start : start + page.size]
-    found = [_Stored(*values) for values in _plain_rows(page_rows)]
+    found = [_Stored(*values) for values in _plain_rows(rows[start : start + page.size])]
     if any(row.service_id not in names.services or (row.department_id and row.department_id not in names.departments)
            for row in found):  # added in another process since these names were read
         names = catalog_names(fresh=True)

