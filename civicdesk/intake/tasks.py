@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django_tasks import task
 
+from civicdesk.intake.email.services import send_emergency_reply
 from civicdesk.intake.sms.conversation import close_stale_conversations
 
 
@@ -11,3 +12,9 @@ from civicdesk.intake.sms.conversation import close_stale_conversations
 def close_abandoned_text_conversations(now: str | None = None) -> int:
     """Record text conversations idle past SMS_CONVERSATION_TIMEOUT_MINUTES as abandoned. Returns how many."""
     return close_stale_conversations(datetime.fromisoformat(now) if now else None)
+
+
+@task()
+def reply_to_emergency_email(address: str, subject: str, language: str) -> bool:
+    """Tell the sender of an email that describes an emergency to call 911 (see intake/email/services.py)."""
+    return send_emergency_reply(address, subject, language)

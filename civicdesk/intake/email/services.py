@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import models
+from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from civicdesk.catalog.knowledge import search_help
 from civicdesk.catalog.models import ServiceType
@@ -25,8 +28,10 @@ from civicdesk.intake.email.parse import InboundEmail, parse_email
 from civicdesk.intake.services import guess_language, triage_service
 from civicdesk.integrations.adapters.email import UnknownReply
 from civicdesk.integrations.inbound import InboundError, thread_email_reply
+from civicdesk.notifications.choices import Medium
 from civicdesk.notifications.models import Notification
 from civicdesk.notifications.reply_addresses import replied_message_key
+from civicdesk.notifications.transports import DeliveryError, OutgoingMessage, transport_for
 from civicdesk.routing.geocoder import SURE_MATCH_SCORE, search_addresses
 from civicdesk.routing.models import AddressPoint
 from civicdesk.service_requests import lifecycle
@@ -134,14 +139,38 @@ def file_email(inbound: InboundEmail) -> EmailReceipt:
         submission.service_code = triage_service().service_code
         return _filed(file_request(submission, actor=Actor.resident(inbound.sender_name)), EmailOutcome.TRIAGE)
     except EmergencyRefused as refusal:
-        # Email is read too late for an emergency; the contact is recorded so staff can follow it up.
-        log.warning("Email from %s describes an emergency; not filed.", inbound.sender)
+        # Email is read too late for an emergency: the sender is told at once to call 911 (by the worker, once
+        # this is recorded), and the contact is recorded so staff can follow it up.
+        log.warning("Email from %s describes an emergency; not filed, told to call 911.", inbound.sender)
         record_contact(channel=Channel.EMAIL, outcome=Outcome.ANSWERED, language=language,
-                       summary=f"Emergency by email from {inbound.sender}: {inbound.subject}"[:500])
+                       summary=f"Emergency by email from {inbound.sender}: {inbound.subject} (told to call 911)"[:500])
+        if inbound.sender:
+            from civicdesk.intake.tasks import reply_to_emergency_email
+
+            sender, subject = inbound.sender, inbound.subject
+            transaction.on_commit(lambda: reply_to_emergency_email.enqueue(sender, subject, language))
         return EmailReceipt(EmailOutcome.REFUSED, reason=str(refusal))
     except ValidationError as error:
         log.warning("Email from %s not filed: %s", inbound.sender, error.messages)
         return EmailReceipt(EmailOutcome.REFUSED, reason="; ".join(error.messages))
+
+
+def send_emergency_reply(address: str, subject: str, language: str) -> bool:
+    """Tell a resident whose email describes an emergency to call 911 now; False if the mail server would not
+    take it (logged: the contact record stays for staff)."""
+    with translation.override(language):
+        reply_subject = _("Call 911 for emergencies") + (f" (Re: {subject})" if subject else "")
+        body = _(
+            "We received your email. Email to %(city)s 311 is not watched around the clock, so we cannot act on "
+            "an emergency sent this way.\n\nIf this is an emergency, call 911 now.\n\nFor anything else, call 311 "
+            "or report it at %(site)s."
+        ) % {"city": settings.CITY_NAME, "site": settings.SITE_URL}
+    try:
+        transport_for(Medium.EMAIL).send(OutgoingMessage(address, reply_subject[:300], body))
+    except DeliveryError as failure:
+        log.warning("The call-911 reply to %s was not sent: %s", address, failure)
+        return False
+    return True
 
 
 def _filed(result: IntakeResult, outcome: EmailOutcome) -> EmailReceipt:

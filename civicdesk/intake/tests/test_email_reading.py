@@ -92,12 +92,55 @@ def test_attached_photos_are_cleaned_and_other_attachments_dropped(city: City) -
             assert b"PhoneMaker" not in stored.read()  # the EXIF block did not survive
 
 
-def test_an_emergency_is_not_filed(city: City) -> None:
-    receipt = receive_email(reparsed(resident_email("Help", "I smell gas in the street at 120 N Main St")))
+def test_an_emergency_is_not_filed_and_the_sender_is_told_to_call_911(
+    city: City, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = receive_email(reparsed(resident_email("Help", "I smell gas in the street at 120 N Main St")))
 
     assert receipt.outcome == EmailOutcome.REFUSED
     assert not ServiceRequest.objects.exists()
-    assert Contact.objects.get().channel == Channel.EMAIL
+    contact = Contact.objects.get()
+    assert (contact.channel, contact.outcome) == (Channel.EMAIL, Outcome.ANSWERED)
+    assert "told to call 911" in contact.summary
+    [reply] = mail.outbox
+    assert reply.to == [INES]
+    assert reply.subject == "Call 911 for emergencies (Re: Help)"
+    assert "If this is an emergency, call 911 now." in reply.body
+
+
+def test_a_spanish_emergency_email_is_answered_in_spanish(
+    city: City, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        receive_email(reparsed(resident_email("Ayuda", "Huele a gas en la calle, hay una fuga de gas")))
+
+    [reply] = mail.outbox
+    assert reply.subject == "Llame al 911 en caso de emergencia (Re: Ayuda)"
+    assert "Si es una emergencia, llame al 911 ahora." in reply.body
+
+
+def test_an_emergency_reply_the_mail_server_refuses_is_logged_not_raised(
+    city: City, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from civicdesk.intake.email.services import send_emergency_reply
+
+    settings.EMAIL_BACKEND = "civicdesk.intake.tests.test_email_reading.RefusingBackend"
+
+    assert send_emergency_reply("rosa@example.org", "Help", "en") is False
+    assert "The call-911 reply to rosa@example.org was not sent" in caplog.text
+
+
+class RefusingBackend:
+    """A mail server that refuses every recipient."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        import smtplib
+
+        raise smtplib.SMTPRecipientsRefused({"rosa@example.org": (550, b"No such mailbox")})
 
 
 @pytest.mark.parametrize(("fixture", "reason"), [
