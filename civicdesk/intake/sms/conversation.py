@@ -45,6 +45,7 @@ from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.duplicates import find_duplicates
 from civicdesk.service_requests.intake import Contact, EmergencyRefused, Submission, UnknownService, file_request
+from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.services import requests_matching_typed_number
 
 # Twilio's opt-out and opt-in words (single-word messages): it blocks or unblocks the number itself.
@@ -143,6 +144,11 @@ def _channel(conversation: SmsConversation) -> str:
     return str(conversation.data.get("channel", Channel.SMS))
 
 
+def _in_chat(conversation: SmsConversation) -> bool:
+    """The web chat's bot: the same steps, but no phone number to text back."""
+    return _channel(conversation) == Channel.CHAT
+
+
 def timeout() -> timedelta:
     return timedelta(minutes=settings.SMS_CONVERSATION_TIMEOUT_MINUTES)
 
@@ -238,6 +244,8 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
     service = _service(conversation)
     if service is None:
         _finish(conversation, Outcome.ABANDONED)
+        if _in_chat(conversation):
+            return _("That service is no longer offered. Send a message to start over.")
         return _("That service is no longer offered. Text us again to start over.")
     if conversation.step == ADDRESS:
         return _place(conversation, text)
@@ -261,6 +269,8 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
             conversation.data["description"] = " ".join(filter(None, [conversation.data.get("description"), text]))
         return _advance(conversation, service)
     if conversation.step == DUPLICATE:
+        if word in FOLLOW_WORDS and _in_chat(conversation):
+            return _point_to_existing(conversation)
         if word in FOLLOW_WORDS:
             return _file(conversation, follow=conversation.data["duplicate"])
         if word in NEW_WORDS:
@@ -409,6 +419,10 @@ def _prompt(conversation: SmsConversation) -> str:
     if conversation.step == PHOTO:
         return _("If you can, send a photo of the problem now. Otherwise reply SKIP.")
     if conversation.step == DUPLICATE:
+        if _in_chat(conversation):  # a chat has no phone number or email to send its news to
+            return _("Someone already reported this close by: %(number)s. You can track it on this site by its "
+                     "number. Reply FOLLOW if it is the same problem, or NEW to send your own report."
+                     ) % {"number": data["duplicate"]}
         return _("Someone already reported this close by: %(number)s. Reply FOLLOW to get texts when it changes, "
                  "or NEW to send your own report.") % {"number": data["duplicate"]}
     return _help()
@@ -451,14 +465,29 @@ def _file(conversation: SmsConversation, follow: str = "") -> str:
         return _finish_emergency(conversation, str(refusal))
     except (UnknownService, ValidationError):
         _finish(conversation, Outcome.ABANDONED)
+        if _in_chat(conversation):
+            return _("Sorry, we could not file this report. Send a message to start over, or call 311.")
         return _("Sorry, we could not file this report. Text us again to start over, or call 311.")
     number = result.request.public_id
     if not result.created:
         _finish(conversation, Outcome.FOLLOWER_ADDED, request=result.request)
         return _("Done. You will get a text when %(number)s changes.") % {"number": number}
     _finish(conversation, Outcome.REQUEST_FILED, request=result.request)
+    if _in_chat(conversation):
+        return _("Thank you, your report is filed. Tracking number: %(number)s. Send that number here any time "
+                 "to hear its status.") % {"number": number}
     return _("Thank you, your report is filed. Tracking number: %(number)s. Text that number here any time "
              "to hear its status.") % {"number": number}
+
+
+def _point_to_existing(conversation: SmsConversation) -> str:
+    """The web chat's "same problem": nothing is filed, and there is no address to send the request's news to
+    (a follower needs one), so the resident is pointed to its tracking page."""
+    existing = ServiceRequest.objects.filter(public_id=conversation.data["duplicate"]).first()
+    _finish(conversation, Outcome.ANSWERED, request=existing,
+            summary=f"Same problem as {conversation.data['duplicate']}: pointed to it, nothing filed")
+    return _("Thank you. Nothing new was filed: track %(number)s any time on this site by its number."
+             ) % {"number": conversation.data["duplicate"]}
 
 
 def _finish_emergency(conversation: SmsConversation, message: str) -> str:

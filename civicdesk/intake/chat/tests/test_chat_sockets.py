@@ -12,8 +12,10 @@ from civicdesk.conftest import City
 from civicdesk.contacts.models import Contact, Outcome
 from civicdesk.intake.chat.models import ChatSession, ChatStatus
 from civicdesk.intake.chat.tests.conftest import Socket, run
+from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel
-from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.intake import Submission, file_request
+from civicdesk.service_requests.models import Follower, ServiceRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +83,9 @@ def test_the_bot_files_a_request_with_the_chat_channel_and_keeps_the_transcript(
     assert answers[1] == "Where is it? Send the street address, like 120 N Main St."
     assert answers[3].splitlines() == ["How big is it?", "1 Small", "2 Medium", "3 Large", "Reply with a number."]
     filed = ServiceRequest.objects.get()
-    assert answers[4].startswith(f"Thank you, your report is filed. Tracking number: {filed.public_id}.")
+    # A chat has no phone number: the bot's words say "send", never "text".
+    assert answers[4].splitlines()[0] == (f"Thank you, your report is filed. Tracking number: {filed.public_id}. "
+                                          "Send that number here any time to hear its status.")
     assert (filed.channel, filed.service, filed.answers) == (Channel.CHAT, city.pothole, {"size": "large"})
     assert filed.address == "120 N Main St"
     contact = Contact.objects.get()
@@ -91,6 +95,31 @@ def test_the_bot_files_a_request_with_the_chat_channel_and_keeps_the_transcript(
     assert contact.transcript[-1]["text"].startswith("Thank you, your report is filed.")
     chat = ChatSession.objects.get()
     assert (chat.request, chat.contact, chat.state) == (filed, contact, {})
+
+
+def test_a_report_close_to_an_open_one_points_to_it_without_promising_news(city: City) -> None:
+    """A chat has no phone number or email: "same problem" files nothing and points to the tracking page."""
+    earlier = file_request(Submission(service_code="pothole", channel=Channel.WEB, address_id="A1",
+                                      answers={"size": "small"}), actor=Actor.resident()).request
+    rosa = resident_socket()
+
+    async def scenario() -> list[str]:
+        await start(rosa)
+        answers = [await say(rosa, text) for text in
+                   ("There is a big pothole in front of my house", "1", "120 north main street", "yes", "3", "follow")]
+        await rosa.close()
+        return answers
+
+    answers = run(scenario)
+    assert answers[4] == (f"Someone already reported this close by: {earlier.public_id}. You can track it on this "
+                          "site by its number. Reply FOLLOW if it is the same problem, or NEW to send your own "
+                          "report.")
+    assert answers[5].splitlines()[0] == (f"Thank you. Nothing new was filed: track {earlier.public_id} any time on "
+                                          "this site by its number.")
+    assert ServiceRequest.objects.count() == 1
+    assert not Follower.objects.exists()
+    contact = Contact.objects.get()
+    assert (contact.channel, contact.outcome, contact.request) == (Channel.CHAT, Outcome.ANSWERED, earlier)
 
 
 def test_a_hand_off_waits_with_its_transcript_and_a_call_taker_takes_two_chats(
