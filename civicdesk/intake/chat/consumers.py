@@ -11,21 +11,26 @@ Server → both: {"type": "started", ...} / {"type": "chats", ...} on connect, t
 """
 
 import uuid
+from importlib import import_module
 from typing import Any
 from urllib.parse import parse_qs
 
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
+from civicdesk.accounts.middleware import staff_session_ended
 from civicdesk.intake.chat import services
 from civicdesk.intake.chat.models import ChatSession, ChatStatus
 
 STAFF_GROUP = "chat-staff"
+SIGNED_OUT = 4401  # the close code when a call-taker's session ended while the socket was open
 
 
 def chat_group(chat: ChatSession) -> str:
@@ -105,6 +110,9 @@ class StaffChatConsumer(ChatSocket):
         if not services.can_take_chats(user) or not _two_factor_verified(user, self.scope.get("session")):
             self.close(code=4403)
             return
+        if not self._still_signed_in(active=True):
+            self.close(code=SIGNED_OUT)
+            return
         self.accept()
         self.join(STAFF_GROUP)
         mine = list(services.chats_of(user))
@@ -114,6 +122,9 @@ class StaffChatConsumer(ChatSocket):
                         "waiting": [services.chat_summary(chat) for chat in services.waiting_chats()]})
 
     def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not self._still_signed_in(active=True):
+            self.close(code=SIGNED_OUT)
+            return
         if not isinstance(content, dict):
             return
         user = self.scope["user"]
@@ -137,6 +148,32 @@ class StaffChatConsumer(ChatSocket):
             self.refuse(str(refusal))
         except services.ChatClosed:
             self.refuse(_("That chat has ended."))
+
+
+    def chat_event(self, event: dict[str, Any]) -> None:
+        # Residents' words go only to a call-taker still signed in.
+        if not self._still_signed_in(active=False):
+            self.close(code=SIGNED_OUT)
+            return
+        super().chat_event(event)
+
+    def _still_signed_in(self, *, active: bool) -> bool:
+        """The staff pages' session rules on the open socket, read afresh from the session store: signed out
+        elsewhere, idle past STAFF_IDLE_TIMEOUT_MINUTES or signed in past STAFF_SESSION_MAX_HOURS ends it.
+        `active`: the call-taker did something, which counts as activity as a page request does. The next
+        page request records the sign-out (accounts/middleware.py)."""
+        opened = self.scope.get("session")
+        key = getattr(opened, "session_key", None)
+        if not key:
+            return False
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        if session.get(SESSION_KEY) != str(self.scope["user"].pk):
+            return False  # signed out (or in as someone else) since the socket opened
+        if staff_session_ended(session, active=active) is not None:
+            return False
+        if session.modified:
+            session.save()
+        return True
 
 
 def _open_chat(token: str) -> ChatSession | None:

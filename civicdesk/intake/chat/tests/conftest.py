@@ -16,11 +16,14 @@ import uvicorn
 from asgiref.sync import async_to_sync
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 from django.db import connections
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from civicdesk.accounts.middleware import LAST_ACTIVITY, SIGNED_IN_AT
 from civicdesk.accounts.models import Role, User
 from civicdesk.accounts.tests.factories import StaffFactory
 from civicdesk.accounts.tests.two_factor import authenticator
@@ -49,9 +52,8 @@ class Socket:
     def __init__(self, path: str, user: Any = None, verified: bool = True) -> None:
         self.communicator = WebsocketCommunicator(SOCKETS, path)
         if user is not None:
-            device = authenticator(user) if verified else None
             self.communicator.scope["user"] = user
-            self.communicator.scope["session"] = {DEVICE_ID_SESSION_KEY: device.persistent_id} if device else {}
+            self.communicator.scope["session"] = signed_in_session(user, verified) if user.is_authenticated else {}
 
     async def connect(self) -> tuple[bool, int | str | None]:
         connected, code = await self.communicator.connect()
@@ -78,8 +80,27 @@ class Socket:
             if message["line"]["speaker"] == speaker:
                 return message
 
+    async def close_code(self) -> Any:
+        """How the server closed this socket (skipping what it sent before)."""
+        while True:
+            message = await self.communicator.receive_output(timeout=5)
+            if message["type"] == "websocket.close":
+                return message.get("code")
+
     async def close(self) -> None:
         await self.communicator.disconnect()
+
+
+def signed_in_session(user: User, verified: bool = True) -> SessionStore:
+    """A saved session as the staff sign-in leaves it: the user, the two-factor device, both clocks started."""
+    session = SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if verified:
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session[SIGNED_IN_AT] = session[LAST_ACTIVITY] = time.time()
+    session.save()
+    return session
 
 
 def run(scenario: Callable[[], Awaitable[Any]]) -> Any:

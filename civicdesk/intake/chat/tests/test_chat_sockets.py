@@ -1,15 +1,20 @@
 """Rosa chats with 311: the bot answers and files; "talk to a person" hands the chat to Carla or Cora."""
 
+import time
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 
+from civicdesk.accounts.middleware import LAST_ACTIVITY
 from civicdesk.accounts.models import User
 from civicdesk.accounts.tests.factories import StaffFactory
 from civicdesk.catalog.models import Article
 from civicdesk.conftest import City
 from civicdesk.contacts.models import Contact, Outcome
+from civicdesk.intake.chat.consumers import SIGNED_OUT
 from civicdesk.intake.chat.models import ChatSession, ChatStatus
 from civicdesk.intake.chat.tests.conftest import Socket, run
 from civicdesk.service_requests.actors import Actor
@@ -222,3 +227,66 @@ def test_a_call_taker_cannot_write_in_a_chat_they_do_not_hold(
 
     assert run(scenario) == "This chat is not yours."
     assert "Let me in" not in str(ChatSession.objects.get().transcript)
+
+
+def staff_session(socket: Socket) -> SessionStore:
+    return SessionStore(session_key=socket.communicator.scope["session"].session_key)
+
+
+def test_a_call_taker_idle_past_the_timeout_is_disconnected_at_their_next_message(
+        call_taker: User, settings: Any) -> None:
+    idle_since = time.time() - (settings.STAFF_IDLE_TIMEOUT_MINUTES * 60 + 5)
+    carla, carla_earlier = Socket("/ws/staff/chats/", call_taker), Socket("/ws/staff/chats/", call_taker)
+    session = staff_session(carla_earlier)
+    session[LAST_ACTIVITY] = idle_since
+    session.save()
+
+    def go_idle() -> None:
+        idle = staff_session(carla)
+        idle[LAST_ACTIVITY] = idle_since
+        idle.save()
+
+    async def scenario() -> Any:
+        assert (await carla_earlier.connect()) == (False, SIGNED_OUT)  # an idle session opens no new socket
+        assert (await carla.connect())[0]
+        await carla.receive_until("chats")
+        await sync_to_async(go_idle)()
+        await carla.send(type="take", chat="00000000-0000-0000-0000-000000000000")
+        return await carla.close_code()
+
+    assert run(scenario) == SIGNED_OUT
+
+
+def test_a_call_taker_signed_out_elsewhere_hears_no_more_residents(
+        knowledge_base: dict[str, Article], call_taker: User) -> None:
+    rosa, carla = resident_socket(), Socket("/ws/staff/chats/", call_taker)
+
+    async def scenario() -> Any:
+        assert (await carla.connect())[0]
+        await carla.receive_until("chats")
+        await sync_to_async(staff_session(carla).delete)()  # signed out in another tab
+        await start(rosa)
+        await say(rosa, "my radiator gives no heat")
+        await rosa.send(type="hand_off")
+        code = await carla.close_code()  # instead of the waiting chat and its transcript
+        await rosa.close()
+        return code
+
+    assert run(scenario) == SIGNED_OUT
+
+
+def test_chatting_counts_as_activity(call_taker: User) -> None:
+    carla = Socket("/ws/staff/chats/", call_taker)
+    session = staff_session(carla)
+    session[LAST_ACTIVITY] = time.time() - 600
+    session.save()
+
+    async def scenario() -> None:
+        assert (await carla.connect())[0]
+        await carla.receive_until("chats")
+        await carla.send(type="take", chat="00000000-0000-0000-0000-000000000000")
+        await carla.receive_until("error")
+        await carla.close()
+
+    run(scenario)
+    assert time.time() - staff_session(carla)[LAST_ACTIVITY] < 5

@@ -127,8 +127,9 @@ function setUp(root) {
       notice.textContent = message.message;
     }
   });
-  socket.addEventListener("close", () => {
-    notice.textContent = text.lost;
+  socket.addEventListener("close", (event) => {
+    // 4401: the staff session ended (idle, too long, or signed out elsewhere): consumers.py SIGNED_OUT.
+    notice.textContent = event.code === 4401 ? text.signedOut : text.lost;
   });
 }
 
