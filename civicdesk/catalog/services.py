@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from civicdesk.catalog.choices import Datatype
 from civicdesk.catalog.models import ServiceQuestion, ServiceType
@@ -147,7 +149,8 @@ def validate_answers(service: ServiceType, raw_answers: Mapping[str, Any]) -> di
     errors: dict[str, str] = {}
     for code in raw_answers:
         if code not in questions:
-            errors[code] = f"'{service.name}' has no question '{code}'."
+            errors[code] = _("'%(service)s' has no question '%(code)s'.") % {
+                "service": service.localized_name(get_language() or "en"), "code": code}
     cleaned: dict[str, Any] = {}
     for code, question in questions.items():
         if not question.variable:
@@ -155,7 +158,7 @@ def validate_answers(service: ServiceType, raw_answers: Mapping[str, Any]) -> di
         raw = raw_answers.get(code)
         if _is_empty(raw):
             if question.required:
-                errors[code] = f"Please answer: {question.prompt}"
+                errors[code] = _("Please answer: %(question)s") % {"question": _prompt(question)}
             continue
         try:
             cleaned[code] = _clean_answer(question, raw)
@@ -173,6 +176,12 @@ def _questions(service: ServiceType) -> list[ServiceQuestion]:
     return list(service.questions.prefetch_related("values"))
 
 
+def _prompt(question: ServiceQuestion) -> str:
+    """The question as the resident read it: in Spanish when that is the active language and it has one."""
+    language = get_language() or "en"
+    return question.prompt_es if language.startswith("es") and question.prompt_es else question.prompt
+
+
 def _is_empty(raw: Any) -> bool:
     if raw is None:
         return True
@@ -187,7 +196,7 @@ def _single(question: ServiceQuestion, raw: Any) -> str:
     if isinstance(raw, list | tuple):
         values = [item for item in raw if not _is_empty(item)]
         if len(values) != 1:
-            raise ValueError(f"'{question.prompt}' takes one answer.")
+            raise ValueError(_("'%(question)s' takes one answer.") % {"question": _prompt(question)})
         raw = values[0]
     return str(raw).strip()
 
@@ -199,26 +208,29 @@ def _clean_answer(question: ServiceQuestion, raw: Any) -> Any:
         allowed = {value.key for value in question.values.all()}
         unknown = [key for key in keys if key not in allowed]
         if unknown:
-            raise ValueError(f"'{', '.join(unknown)}' is not a choice for '{question.prompt}'.")
+            raise ValueError(_("'%(answer)s' is not a choice for '%(question)s'.") % {
+                "answer": ", ".join(unknown), "question": _prompt(question)})
         return list(dict.fromkeys(keys))
     value = _single(question, raw)
     if question.datatype == Datatype.SINGLEVALUELIST:
         if value not in {choice.key for choice in question.values.all()}:
-            raise ValueError(f"'{value}' is not a choice for '{question.prompt}'.")
+            raise ValueError(_("'%(answer)s' is not a choice for '%(question)s'.") % {
+                "answer": value, "question": _prompt(question)})
         return value
     if question.datatype == Datatype.NUMBER:
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"'{question.prompt}' must be a number.") from None
+            raise ValueError(_("'%(question)s' must be a number.") % {"question": _prompt(question)}) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"'{question.prompt}' must be a number.")
+            raise ValueError(_("'%(question)s' must be a number.") % {"question": _prompt(question)})
         return int(number) if number.is_integer() else number
     if question.datatype == Datatype.DATETIME:
-        return parse_datetime_answer(question.prompt, value).isoformat()
+        return parse_datetime_answer(_prompt(question), value).isoformat()
     limit = MAX_TEXT if question.datatype == Datatype.TEXT else MAX_STRING
     if len(value) > limit:
-        raise ValueError(f"'{question.prompt}' is too long (at most {limit} characters).")
+        raise ValueError(_("'%(question)s' is too long (at most %(limit)d characters).") % {
+            "question": _prompt(question), "limit": limit})
     return value
 
 
@@ -229,7 +241,8 @@ def parse_datetime_answer(label: str, value: str) -> datetime:
     except ValueError:
         parsed = None
     if parsed is None:
-        raise ValueError(f"'{label}' must be a date and time such as 2026-11-20T14:05:00-06:00.")
+        raise ValueError(_("'%(question)s' must be a date and time such as 2026-11-20T14:05:00-06:00.") % {
+            "question": label})
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed

@@ -203,3 +203,21 @@ def test_ordinary_reports_are_not_emergencies(text: str) -> None:
     pothole = ServiceTypeFactory.create(service_code="pothole")
     assert emergency_message(pothole, text) is None
     assert emergency_message(pothole) is None
+
+
+def test_answers_are_checked_in_spanish_with_the_spanish_questions(pothole: ServiceType) -> None:
+    from django.utils import translation
+
+    pothole.questions.filter(code="size").update(prompt_es="¿Qué tan grande es?")
+    pothole.questions.filter(code="depth").update(prompt_es="Profundidad en pulgadas")
+    pothole.name_es = "Bache"
+    pothole.save()
+
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        validate_answers(pothole, {"depth": "muy hondo", "color": "gris"})
+
+    assert refused.value.message_dict == {
+        "size": ["Por favor responda: ¿Qué tan grande es?"],
+        "depth": ["«Profundidad en pulgadas» debe ser un número."],
+        "color": ["«Bache» no tiene la pregunta «color»."],
+    }
