@@ -18,6 +18,7 @@ from civicdesk.catalog.models import Article
 from civicdesk.console.permissions import can_see, require
 from civicdesk.contacts.models import Contact, Outcome
 from civicdesk.contacts.services import phone_key, record_contact, requests_of_caller
+from civicdesk.intake.services import is_tracking_number
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.intake import IntakeResult, Submission, file_request
 from civicdesk.service_requests.models import ReporterContact, ServiceRequest
@@ -61,11 +62,6 @@ class CallerLookup:
         return bool(self.reported or self.followed)
 
 
-def _looks_like_tracking_number(text: str) -> bool:
-    compact = "".join(char for char in text.upper() if char.isalnum())
-    return len(compact) == 8 and any(char.isalpha() for char in compact)
-
-
 def look_up_caller(user: Any, query: str) -> CallerLookup:
     """The requests of the caller with this phone number, email address or tracking number."""
     text = query.strip()[:254]
@@ -74,7 +70,7 @@ def look_up_caller(user: Any, query: str) -> CallerLookup:
     kind: LookupKind
     if "@" in text:
         kind, (reported, followed) = "email", requests_of_caller(email=text)
-    elif _looks_like_tracking_number(text):
+    elif is_tracking_number(text):
         kind, reported, followed = "tracking", requests_matching_typed_number(text), []
     elif phone_key(text):
         kind, (reported, followed) = "phone", requests_of_caller(phone=text)

@@ -22,6 +22,7 @@ from civicdesk.departments.models import Department
 from civicdesk.notifications.wording import status_in_plain_words
 from civicdesk.service_requests.choices import OPEN_STATUSES
 from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.services import requests_matching_typed_number
 
 MENU_SIZE = 5
 POPULAR_DAYS = 90  # "most requested" and "most asked" look this far back
@@ -58,6 +59,12 @@ def looks_like_tracking_number(text: str) -> bool:
     stripped = text.strip()
     return (re.fullmatch(r"[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}", stripped) is not None
             and any(char.isdigit() for char in stripped) and any(char.isalpha() for char in stripped))
+
+
+def is_tracking_number(text: str) -> bool:
+    """What a resident or a call-taker typed is a tracking number: shaped like one, or one that exists (a
+    number may be all letters, or all digits)."""
+    return looks_like_tracking_number(text) or bool(requests_matching_typed_number(text))
 
 
 @dataclass(frozen=True)

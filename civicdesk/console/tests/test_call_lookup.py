@@ -54,6 +54,19 @@ def test_a_tracking_number_finds_its_request_as_typed_on_the_phone(
     assert response.context["lookup"].reported == [pothole_request]
 
 
+@pytest.mark.parametrize("public_id", ["2345-6789", "WXYZ-KLMN"], ids=["digits only", "letters only"])
+def test_a_tracking_number_of_one_kind_of_character_is_found_not_taken_for_a_phone(
+    call_taker: User, city: City, public_id: str,
+) -> None:
+    """The same rule as the text channel (intake.services.is_tracking_number): shaped like one, or one that
+    exists."""
+    request = ServiceRequestFactory.create(service=city.pothole, public_id=public_id)
+
+    response = signed_in(call_taker).get(reverse("console:call"), {"caller": public_id.replace("-", " ")})
+
+    assert (response.context["lookup"].kind, response.context["lookup"].reported) == ("tracking", [request])
+
+
 @pytest.mark.parametrize(("typed", "message"), [
     ("(773) 555-0123", "No requests found for (773) 555-0123."),
     ("nobody@example.org", "No requests found for nobody@example.org."),

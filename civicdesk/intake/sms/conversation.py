@@ -32,7 +32,7 @@ from civicdesk.contacts.services import record_contact
 from civicdesk.intake.models import SmsConversation
 from civicdesk.intake.services import (
     guess_language,
-    looks_like_tracking_number,
+    is_tracking_number,
     menu_services,
     plain_words,
     status_report,
@@ -189,7 +189,7 @@ def _emergency(message: str) -> str:
 
 def _start(message: TextMessage, language: str, now: datetime, *, text: str) -> str:
     """A text with no conversation open: a tracking number, an emergency, or the start of a report."""
-    if text and _is_tracking_number(text):
+    if text and is_tracking_number(text):
         return _status(message.phone, text, language)
     conversation = SmsConversation(phone=message.phone, language=language, step=SERVICE, started_at=now,
                                    updated_at=now, data={"answers": {}, "photo": message.media_url})
@@ -201,11 +201,6 @@ def _start(message: TextMessage, language: str, now: datetime, *, text: str) -> 
     if conversation.step:  # an emergency ends the conversation before it is kept
         conversation.save()
     return reply
-
-
-def _is_tracking_number(text: str) -> bool:
-    """Shaped like one, or one that exists (a number may be all letters)."""
-    return looks_like_tracking_number(text) or bool(requests_matching_typed_number(text))
 
 
 def _status(phone: str, text: str, language: str, channel: str = Channel.SMS) -> str:
@@ -238,7 +233,7 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
     if text and emergency_in_text(text):
         return _finish_emergency(conversation, settings.EMERGENCY_MESSAGE)
     if conversation.step == SERVICE:
-        if _is_tracking_number(text):
+        if is_tracking_number(text):
             return _status(conversation.phone, text, conversation.language, _channel(conversation))
         return _choose_service(conversation, text)
     service = _service(conversation)
