@@ -10,6 +10,7 @@ reads large or chunked bodies (photo uploads spooled to disk): such API requests
 """
 
 import asyncio
+import contextvars
 import io
 import logging
 import os
@@ -47,7 +48,7 @@ class WholeRequests:
     The WSGI bridges on PyPI (a2wsgi; uvicorn's, which points to it) cross for every message: the body, the
     start of the answer, each part of it. Measured on two cores, 2 uvicorn workers of 1 thread, 8 clients: a
     trivial WSGI answer 2,873/s through a2wsgi, 7,941/s this way; the Open311 discovery document through
-    Django 875/s and 1,510/s. Only for answers that are read whole anyway (the API's are small documents);
+    Django 875/s and 2,006/s. Only for answers that are read whole anyway (the API's are small documents);
     a2wsgi's own environ builder is used, so the WSGI environ is the library's.
     """
 
@@ -62,18 +63,22 @@ class WholeRequests:
             if message["type"] == "http.disconnect":
                 return  # the client left before sending its request: nobody to answer
             body += message.get("body", b"")
+            if len(body) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:  # more than its Content-Length said
+                await _answer(send, 413, b"Request body too large")
+                return
             if not message.get("more_body"):
                 break
-        environ = build_environ(scope, io.BytesIO(bytes(body)))  # type: ignore[arg-type]
+        environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
         try:
+            # A copy of the context per request, as a2wsgi does: nothing set in one request (a language, a time
+            # zone) stays in the pool thread for the next.
             status, headers, content = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._run, environ
+                self.pool, contextvars.copy_context().run, self._run, environ
             )
         except Exception:  # Django answers its own errors; this is a failure around it
             logger.exception("The API's WSGI application failed on %s %s", scope["method"], scope["path"])
-            status, headers, content = 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Server error"
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": content})
+            status, headers, content = 500, [], b"Server error"
+        await _answer(send, status, content, headers)
 
     def _run(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         started: list[Any] = []
@@ -89,27 +94,39 @@ class WholeRequests:
             if close is not None:
                 close()  # Django's request_finished: database connections go back to the pool
         status, headers = started
-        return int(status[:3]), [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers], content
+        # ASGI wants header names in lower case (WSGI applications may send any case).
+        encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+        return int(status[:3]), encoded, content
+
+
+async def _answer(send: Send, status: int, content: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """Send a whole answer; plain text unless the headers say otherwise."""
+    headers = headers or [(b"content-type", b"text/plain; charset=utf-8")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
 
 
 api = WholeRequests(get_wsgi_application(), threads=settings.WEB_THREADS)
 
 
 def goes_to_the_pool(scope: Scope) -> bool:
-    """An Open311 request without a body, or with one of a length given up front and small enough to hold in
-    memory (Django's own limit for keeping an upload in memory): larger uploads are spooled to disk by the
-    ASGI handler."""
+    """An Open311 request, whatever its method, without a body or with one of a length given up front and small
+    enough to hold in memory (Django's own limit for keeping an upload in memory): larger or chunked bodies are
+    spooled to disk by the ASGI handler."""
     if not scope["path"].startswith(API_PREFIX):
         return False
-    if scope["method"] in ("GET", "HEAD"):
-        return True
+    length = None
     for name, value in scope["headers"]:
+        if name == b"transfer-encoding":
+            return False
         if name == b"content-length":
-            try:
-                return int(value) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
-            except ValueError:
-                return False
-    return False
+            length = value
+    if length is None:
+        return True
+    try:
+        return int(length) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    except ValueError:
+        return False
 
 
 async def http(scope: Scope, receive: Receive, send: Send) -> None:

@@ -56,8 +56,10 @@ def endpoint(root: str, methods: tuple[str, ...] = ("GET",), key_required_for: t
         @wraps(view)
         def wrapper(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
             params = _merged(request)
+            # HEAD is a GET without the body (Django's handler drops it), wherever GET is allowed.
+            allowed = (*methods, "HEAD") if "GET" in methods else methods
             try:
-                if request.method not in methods:
+                if request.method not in allowed:
                     raise Open311Error(405, f"Use {' or '.join(methods)} here.")
                 if _holds_nul(params, kwargs.values()):
                     # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the query.
@@ -75,9 +77,9 @@ def endpoint(root: str, methods: tuple[str, ...] = ("GET",), key_required_for: t
                 if isinstance(error, RateLimited):
                     response["Retry-After"] = str(error.retry_after)
                 if error.status == 405:
-                    response["Allow"] = ", ".join(methods)
+                    response["Allow"] = ", ".join(allowed)
             callback = request.GET.get("callback", "")
-            if request.method == "GET" and fmt == "json" and callback and response.status_code == 200:
+            if request.method in ("GET", "HEAD") and fmt == "json" and callback and response.status_code == 200:
                 if not _CALLBACK.match(callback):
                     return render_errors([(400, "callback must be a JavaScript function name.")], fmt, 400)
                 response = HttpResponse(

@@ -28,8 +28,12 @@ def scope(path: str, method: str = "GET", headers: list[tuple[bytes, bytes]] | N
 
 def test_the_api_goes_to_the_pool_and_pages_do_not() -> None:
     assert goes_to_the_pool(scope("/open311/v2/requests.json"))
+    assert goes_to_the_pool(scope("/open311/v2/requests.json", "HEAD"))
     assert goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12")]))
     assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"transfer-encoding", b"chunked")]))
+    # Whatever the method: a GET may carry a body too, and only a small one is held in memory.
+    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "GET", [(b"transfer-encoding", b"chunked")]))
+    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "GET", [(b"content-length", b"10000000000")]))
     assert not goes_to_the_pool(scope("/open-data/requests.csv"))
     assert not goes_to_the_pool(scope("/report/", "POST", [(b"content-length", b"12")]))
     # Large uploads are spooled to disk by the ASGI handler rather than held in memory.
@@ -42,7 +46,7 @@ def test_http_is_answered_by_the_django_views() -> None:
     response = fetch("/open311/discovery.json")
 
     assert response["status"] == 200
-    headers = {name.lower(): value for name, value in response["headers"]}
+    headers = dict(response["headers"])  # as sent: ASGI wants the names in lower case
     assert headers[b"content-type"] == b"application/json; charset=utf-8"
     assert json.loads(response["body"])["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
 
@@ -146,3 +150,23 @@ def test_a_failure_around_the_application_is_answered_with_500() -> None:
     start, answer = async_to_sync(ask)()
 
     assert (start["status"], answer["body"]) == (500, b"Server error")
+
+
+def test_a_body_longer_than_its_length_said_is_refused_not_held(settings: Any) -> None:
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
+    calls: list[Any] = []
+
+    def application_called(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        calls.append(environ)
+        return []
+
+    async def post() -> list[dict[str, Any]]:
+        communicator = ApplicationCommunicator(WholeRequests(application_called, threads=1), http_scope(
+            "/open311/v2/requests.json", "POST", [(b"content-length", b"10")]))
+        for _ in range(3):
+            await communicator.send_input({"type": "http.request", "body": b"x" * 60, "more_body": True})
+        return [await communicator.receive_output(5), await communicator.receive_output(5)]
+
+    start, answer = async_to_sync(post)()
+
+    assert (start["status"], answer["body"], calls) == (413, b"Request body too large", [])

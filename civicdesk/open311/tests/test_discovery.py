@@ -38,4 +38,4 @@ def test_discovery_is_read_only(api: Open311, fmt: str) -> None:
     answer = api.post("discovery", fmt, {})
 
     assert "Use GET" in answer.error(405)
-    assert answer.response["Allow"] == "GET"
+    assert answer.response["Allow"] == "GET, HEAD"

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from civicdesk.conftest import City
@@ -388,7 +389,14 @@ def test_one_request_is_read_only(api: Open311, board: Board, fmt: str) -> None:
     answer = api.post(f"requests/{board.hole.public_id}", fmt, {"status": "closed"})
 
     assert answer.error(405) == "Use GET here."
-    assert answer.response["Allow"] == "GET"
+    assert answer.response["Allow"] == "GET, HEAD"
+
+
+def test_head_answers_as_get_without_the_body(client: Client, board: Board, fmt: str) -> None:
+    response = client.head(f"/open311/v2/requests/{board.hole.public_id}.{fmt}")
+
+    assert (response.status_code, response.content) == (200, b"")
+    assert response["Content-Type"].startswith("application/json" if fmt == "json" else "text/xml")
 
 
 def test_request_names_in_spanish(api: Open311, board: Board, fmt: str) -> None:

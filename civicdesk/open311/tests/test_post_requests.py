@@ -290,7 +290,7 @@ def test_only_get_and_post(api: Open311, city: City, fmt: str, method: str) -> N
     response = getattr(api.client, method)(Open311.path("requests", fmt), "service_code=pothole")
 
     assert Answer(response, fmt).error(405) == "Use GET or POST here."
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, POST, HEAD"
     assert not ServiceRequest.objects.exists()
 
 

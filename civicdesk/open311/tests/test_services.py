@@ -150,7 +150,7 @@ def test_services_are_read_only(api: Open311, city: City, fmt: str, name: str) -
     answer = api.post(name, fmt, {})
 
     answer.error(405)
-    assert answer.response["Allow"] == "GET"
+    assert answer.response["Allow"] == "GET, HEAD"
 
 
 def test_jurisdiction_id_present_and_empty_is_accepted(api: Open311, city: City, fmt: str) -> None:

@@ -65,4 +65,4 @@ def test_tokens_are_read_only(api: Open311, tree_trimming: ServiceType, fmt: str
     answer = api.post(f"tokens/{token}", fmt, {})
 
     answer.error(405)
-    assert answer.response["Allow"] == "GET"
+    assert answer.response["Allow"] == "GET, HEAD"

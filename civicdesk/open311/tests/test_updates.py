@@ -206,4 +206,4 @@ def test_updates_take_only_get_and_post(api: Open311, city: City, fmt: str) -> N
     answer = Answer(api.client.delete(Open311.path("servicerequestupdates", fmt)), fmt)
 
     assert answer.error(405) == "Use GET or POST here."
-    assert answer.response["Allow"] == "GET, POST"
+    assert answer.response["Allow"] == "GET, POST, HEAD"
