@@ -15,6 +15,6 @@ def close_abandoned_text_conversations(now: str | None = None) -> int:
 
 
 @task()
-def reply_to_emergency_email(address: str, subject: str, language: str) -> bool:
+def reply_to_emergency_email(address: str, language: str, contact_id: int) -> bool:
     """Tell the sender of an email that describes an emergency to call 911 (see intake/email/services.py)."""
-    return send_emergency_reply(address, subject, language)
+    return send_emergency_reply(address, language, contact_id)

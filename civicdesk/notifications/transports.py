@@ -6,7 +6,7 @@ imports a vendor SDK.
 """
 
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import make_msgid
 from typing import Any, ClassVar
 
@@ -40,6 +40,7 @@ class OutgoingMessage:
     to: str
     subject: str
     body: str
+    headers: dict[str, str] = field(default_factory=dict)  # extra email headers (text messages have none)
 
 
 class Transport:
@@ -64,7 +65,7 @@ class Email(Transport):
         connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or self.timeout_seconds)
         # The Reply-To carries a signed token, so a resident's answer threads into the request's history.
         email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to],
-                             headers={"Message-ID": message_id}, connection=connection,
+                             headers={**message.headers, "Message-ID": message_id}, connection=connection,
                              reply_to=[notification_reply_address(message_id)])
         try:
             email.send()

@@ -72,6 +72,8 @@ def machine_reason(message: EmailMessage, sender: str) -> str:
     precedence = str(message.get("Precedence", "")).strip().lower()
     if precedence in _AUTOMATIC_PRECEDENCE:
         return f"Precedence: {precedence}"
+    if "List-Id" in message:  # a mailing list's copy: answering it would write to the whole list
+        return "List-Id header"
     if message.get_content_type() == "multipart/report":
         return f"Delivery report ({message.get_param('report-type', '')})"
     if _MACHINE_SENDERS.match(sender) or not sender:

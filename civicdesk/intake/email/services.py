@@ -5,15 +5,18 @@
 a resident's reply to a notification (an internal note on that request), or a new report. A new
 report is routed like any other channel's when its words name a service and its text holds an address
 the city's geocoder is sure of; otherwise it goes to the 311 desk's triage queue as a general inquiry.
-Nothing is sent from here: the acknowledgement leaves through notifications once the request commits.
+A filed request's acknowledgement leaves through notifications once it commits; an email describing an
+emergency is answered "call 911" by the worker (`send_emergency_reply`).
 """
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import models, transaction
@@ -22,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.catalog.knowledge import search_help
 from civicdesk.catalog.models import ServiceType
+from civicdesk.contacts.models import Contact as ContactRecord
 from civicdesk.contacts.models import Outcome
 from civicdesk.contacts.services import record_contact
 from civicdesk.intake.email.parse import InboundEmail, parse_email
@@ -51,6 +55,8 @@ from civicdesk.service_requests.photos import PhotoRejected, clean_photo
 
 log = logging.getLogger(__name__)
 
+EMERGENCY_REPLY_QUEUED = "call-911 reply queued"
+EMERGENCY_REPLY_INTERVAL = 24 * 3600  # seconds: one call-911 reply per address in this time
 MAX_PHRASES = 12  # the subject and the first sentences of the body are searched for a service
 # A house number and up to five words after it: "120 N Main St", "455 East Oak Avenue".
 _ADDRESS_CANDIDATE = re.compile(r"\b\d{1,6}[A-Za-z]?(?:[ \t]+[\w.'#-]+){1,5}")
@@ -141,36 +147,51 @@ def file_email(inbound: InboundEmail) -> EmailReceipt:
     except EmergencyRefused as refusal:
         # Email is read too late for an emergency: the sender is told at once to call 911 (by the worker, once
         # this is recorded), and the contact is recorded so staff can follow it up.
-        log.warning("Email from %s describes an emergency; not filed, told to call 911.", inbound.sender)
-        record_contact(channel=Channel.EMAIL, outcome=Outcome.ANSWERED, language=language,
-                       summary=f"Emergency by email from {inbound.sender}: {inbound.subject} (told to call 911)"[:500])
+        log.warning("Email from %s describes an emergency; not filed.", inbound.sender)
+        contact = record_contact(channel=Channel.EMAIL, outcome=Outcome.ANSWERED, language=language,
+                                 summary=f"Emergency by email from {inbound.sender}: {inbound.subject}"[:440]
+                                 + f" ({EMERGENCY_REPLY_QUEUED})")
         if inbound.sender:
             from civicdesk.intake.tasks import reply_to_emergency_email
 
-            sender, subject = inbound.sender, inbound.subject
-            transaction.on_commit(lambda: reply_to_emergency_email.enqueue(sender, subject, language))
+            sender, contact_id = inbound.sender, contact.pk
+            transaction.on_commit(lambda: reply_to_emergency_email.enqueue(sender, language, contact_id))
         return EmailReceipt(EmailOutcome.REFUSED, reason=str(refusal))
     except ValidationError as error:
         log.warning("Email from %s not filed: %s", inbound.sender, error.messages)
         return EmailReceipt(EmailOutcome.REFUSED, reason="; ".join(error.messages))
 
 
-def send_emergency_reply(address: str, subject: str, language: str) -> bool:
-    """Tell a resident whose email describes an emergency to call 911 now; False if the mail server would not
-    take it (logged: the contact record stays for staff)."""
+def send_emergency_reply(address: str, language: str, contact_id: int) -> bool:
+    """Tell a resident whose email describes an emergency to call 911 now, and say on the contact record
+    whether it went. At most one such reply per address a day, marked as automatic and quoting nothing of the
+    email (RFC 3834): a forged sender or an auto-responder cannot make the city send mail in a loop."""
+    if not cache.add(f"intake:emergency-reply:{hashlib.sha1(address.lower().encode()).hexdigest()}", 1,
+                     timeout=EMERGENCY_REPLY_INTERVAL):
+        _note_emergency_reply(contact_id, "call-911 reply already sent to this address today")
+        return False
     with translation.override(language):
-        reply_subject = _("Call 911 for emergencies") + (f" (Re: {subject})" if subject else "")
+        subject = _("Call 911 for emergencies")
         body = _(
             "We received your email. Email to %(city)s 311 is not watched around the clock, so we cannot act on "
             "an emergency sent this way.\n\nIf this is an emergency, call 911 now.\n\nFor anything else, call 311 "
             "or report it at %(site)s."
         ) % {"city": settings.CITY_NAME, "site": settings.SITE_URL}
     try:
-        transport_for(Medium.EMAIL).send(OutgoingMessage(address, reply_subject[:300], body))
+        transport_for(Medium.EMAIL).send(OutgoingMessage(address, subject, body, {"Auto-Submitted": "auto-replied"}))
     except DeliveryError as failure:
         log.warning("The call-911 reply to %s was not sent: %s", address, failure)
+        _note_emergency_reply(contact_id, f"call-911 reply NOT sent: {failure}")
         return False
+    _note_emergency_reply(contact_id, "call-911 reply sent")
     return True
+
+
+def _note_emergency_reply(contact_id: int, outcome: str) -> None:
+    contact = ContactRecord.objects.filter(pk=contact_id).first()
+    if contact is not None:
+        contact.summary = contact.summary.replace(EMERGENCY_REPLY_QUEUED, outcome)[:500]
+        contact.save(update_fields=["summary"])
 
 
 def _filed(result: IntakeResult, outcome: EmailOutcome) -> EmailReceipt:

@@ -102,10 +102,12 @@ def test_an_emergency_is_not_filed_and_the_sender_is_told_to_call_911(
     assert not ServiceRequest.objects.exists()
     contact = Contact.objects.get()
     assert (contact.channel, contact.outcome) == (Channel.EMAIL, Outcome.ANSWERED)
-    assert "told to call 911" in contact.summary
+    assert contact.summary.endswith("(call-911 reply sent)")
     [reply] = mail.outbox
     assert reply.to == [INES]
-    assert reply.subject == "Call 911 for emergencies (Re: Help)"
+    # Nothing of the resident's email is quoted, and it says it is automatic (RFC 3834): no reply loops.
+    assert reply.subject == "Call 911 for emergencies"
+    assert reply.extra_headers["Auto-Submitted"] == "auto-replied"
     assert "If this is an emergency, call 911 now." in reply.body
 
 
@@ -116,19 +118,46 @@ def test_a_spanish_emergency_email_is_answered_in_spanish(
         receive_email(reparsed(resident_email("Ayuda", "Huele a gas en la calle, hay una fuga de gas")))
 
     [reply] = mail.outbox
-    assert reply.subject == "Llame al 911 en caso de emergencia (Re: Ayuda)"
+    assert reply.subject == "Llame al 911 en caso de emergencia"
     assert "Si es una emergencia, llame al 911 ahora." in reply.body
 
 
-def test_an_emergency_reply_the_mail_server_refuses_is_logged_not_raised(
-    city: City, settings: Any, caplog: pytest.LogCaptureFixture
-) -> None:
-    from civicdesk.intake.email.services import send_emergency_reply
+def test_one_call_911_reply_a_day_per_address(city: City, django_capture_on_commit_callbacks: Any) -> None:
+    """A forged sender or a responder that answers every email cannot make the city write again and again."""
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            receive_email(reparsed(resident_email("Re: Help", "I smell gas in the street")))
 
+    assert len(mail.outbox) == 1
+    summaries = [contact.summary for contact in Contact.objects.order_by("pk")]
+    assert [summary.rsplit("(", 1)[1] for summary in summaries] == [
+        "call-911 reply sent)", "call-911 reply already sent to this address today)",
+        "call-911 reply already sent to this address today)"]
+
+
+def test_an_emergency_email_from_a_mailing_list_is_not_answered(
+    city: City, django_capture_on_commit_callbacks: Any
+) -> None:
+    message = resident_email("Gas smell on Oak St", "Neighbors say they smell gas")
+    message["List-Id"] = "Oak Street neighbors <oak.lists.example.org>"
+    with django_capture_on_commit_callbacks(execute=True):
+        receipt = receive_email(reparsed(message))
+
+    assert (receipt.outcome, receipt.reason) == (EmailOutcome.AUTOMATIC, "List-Id header")
+    assert mail.outbox == []
+
+
+def test_an_emergency_reply_the_mail_server_refuses_is_noted_for_staff(
+    city: City, settings: Any, caplog: pytest.LogCaptureFixture, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.EMAIL_BACKEND = "civicdesk.intake.tests.test_email_reading.RefusingBackend"
 
-    assert send_emergency_reply("rosa@example.org", "Help", "en") is False
-    assert "The call-911 reply to rosa@example.org was not sent" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        receive_email(reparsed(resident_email("Help", "I smell gas in the street")))
+
+    assert f"The call-911 reply to {INES} was not sent" in caplog.text
+    assert "(call-911 reply NOT sent: The mail server refused the address: 550 No such mailbox)" in (
+        Contact.objects.get().summary)
 
 
 class RefusingBackend:
