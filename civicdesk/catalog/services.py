@@ -30,8 +30,8 @@ MAX_TEXT = 10000
 DEFINITION_SECONDS = 60
 _VERSION_KEY = "catalog:version"
 _HELD_DEFINITIONS_MAX = 500
-# (catalog version, service code): (monotonic time it expires, definition). A new version (any change to the
-# catalog, seen through the shared cache) leaves the old entries unused.
+# (catalog version, service code): (time it expires, definition). A new version (any change to the catalog,
+# seen through the shared cache) leaves the old entries unused.
 _held_definitions: dict[tuple[int, str], tuple[float, ServiceType]] = {}
 
 
@@ -45,28 +45,30 @@ def cached_service(service_code: str) -> ServiceType | None:
     None when there is no such active service. Read-only: save nothing through it (one copy serves every
     thread of the process)."""
     version = _version()
-    now = time.monotonic()
+    now = time.time()
     held = _held_definitions.get((version, service_code))
     if held is not None and held[0] > now:
         return held[1]
     # Hashed: codes sent by outside apps may hold any character, and keys must stay short and plain.
     key = f"catalog:definition:{version}:{hashlib.sha1(service_code.encode()).hexdigest()}"
-    service: ServiceType | None = cache.get(key)
-    if service is None:
+    shared: tuple[float, ServiceType] | None = cache.get(key)  # (when read from the database, the definition)
+    if shared is None:
         questions = ServiceQuestion.objects.prefetch_related("values").order_by("order", "id")
         service = (
             ServiceType.objects.select_related("default_department")
             .prefetch_related(Prefetch("questions", queryset=questions))
             .filter(service_code=service_code, is_active=True).first()
         )
-        if service is not None:  # unknown codes are not kept: anyone can send any number of them
-            cache.set(key, service, timeout=DEFINITION_SECONDS)
-    if service is not None:
-        # Also held in this process as it is: reading it back from the cache unpickles the whole definition
-        # (about half a millisecond), on every Open311 POST.
-        if len(_held_definitions) >= _HELD_DEFINITIONS_MAX:
-            _held_definitions.clear()
-        _held_definitions[(version, service_code)] = (now + DEFINITION_SECONDS, service)
+        if service is None:  # unknown codes are not kept: anyone can send any number of them
+            return None
+        shared = (now, service)
+        cache.set(key, shared, timeout=DEFINITION_SECONDS)
+    # Also held in this process as it is, until DEFINITION_SECONDS after it was read from the database: reading
+    # it back from the cache unpickles the whole definition (about half a millisecond), on every Open311 POST.
+    read_at, service = shared
+    if len(_held_definitions) >= _HELD_DEFINITIONS_MAX:
+        _held_definitions.clear()
+    _held_definitions[(version, service_code)] = (read_at + DEFINITION_SECONDS, service)
     return service
 
 

@@ -239,9 +239,7 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
     service = _service(conversation)
     if service is None:
         _finish(conversation, Outcome.ABANDONED)
-        if _in_chat(conversation):
-            return _("That service is no longer offered. Send a message to start over.")
-        return _("That service is no longer offered. Text us again to start over.")
+        return _("That service is no longer offered. Send a message to start over.")
     if conversation.step == ADDRESS:
         return _place(conversation, text)
     if conversation.step == CONFIRM_ADDRESS:
@@ -264,9 +262,10 @@ def _continue(conversation: SmsConversation, message: TextMessage) -> str:
             conversation.data["description"] = " ".join(filter(None, [conversation.data.get("description"), text]))
         return _advance(conversation, service)
     if conversation.step == DUPLICATE:
-        if word in FOLLOW_WORDS and _in_chat(conversation):
-            return _point_to_existing(conversation)
         if word in FOLLOW_WORDS:
+            # A web chat has no phone number or email to send the request's news to: it is pointed to it.
+            if _in_chat(conversation):
+                return _point_to_existing(conversation)
             return _file(conversation, follow=conversation.data["duplicate"])
         if word in NEW_WORDS:
             return _file(conversation)
@@ -460,18 +459,13 @@ def _file(conversation: SmsConversation, follow: str = "") -> str:
         return _finish_emergency(conversation, str(refusal))
     except (UnknownService, ValidationError):
         _finish(conversation, Outcome.ABANDONED)
-        if _in_chat(conversation):
-            return _("Sorry, we could not file this report. Send a message to start over, or call 311.")
-        return _("Sorry, we could not file this report. Text us again to start over, or call 311.")
+        return _("Sorry, we could not file this report. Send a message to start over, or call 311.")
     number = result.request.public_id
     if not result.created:
         _finish(conversation, Outcome.FOLLOWER_ADDED, request=result.request)
         return _("Done. You will get a text when %(number)s changes.") % {"number": number}
     _finish(conversation, Outcome.REQUEST_FILED, request=result.request)
-    if _in_chat(conversation):
-        return _("Thank you, your report is filed. Tracking number: %(number)s. Send that number here any time "
-                 "to hear its status.") % {"number": number}
-    return _("Thank you, your report is filed. Tracking number: %(number)s. Text that number here any time "
+    return _("Thank you, your report is filed. Tracking number: %(number)s. Send that number here any time "
              "to hear its status.") % {"number": number}
 
 

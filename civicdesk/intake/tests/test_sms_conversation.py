@@ -31,7 +31,7 @@ def test_a_text_conversation_files_a_request_with_its_tracking_number(city: City
 
     filed = ServiceRequest.objects.get()
     assert reply == (f"Thank you, your report is filed. Tracking number: {filed.public_id}. "
-                     "Text that number here any time to hear its status.")
+                     "Send that number here any time to hear its status.")
     assert filed.channel == Channel.SMS
     assert filed.service == city.pothole
     assert filed.address == "120 N Main St"

@@ -1,7 +1,11 @@
 """What the API keeps in its cache (service definitions, catalog names, keys) never shows stale or wrong data."""
 
 
+import hashlib
+import time
+
 import pytest
+from django.core.cache import cache
 
 from civicdesk.catalog.choices import ServiceKind
 from civicdesk.catalog.models import ServiceType
@@ -80,3 +84,24 @@ def test_a_changed_definition_is_used_by_the_very_next_request(api: Open311, cit
     city.pothole.is_active = False
     city.pothole.save()
     assert api.get("services/pothole", fmt).status == 404
+
+
+@pytest.mark.django_db
+def test_the_process_keeps_one_copy_until_it_is_a_minute_old_from_the_database(
+    city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from civicdesk.catalog import services as catalog
+
+    first = catalog.cached_service("pothole")
+    assert catalog.cached_service("pothole") is first  # no unpickling from the shared cache each time
+
+    # A change made without signals (another process's bulk update) shows once the copy read from the
+    # database is DEFINITION_SECONDS old, counted from that read, not from when this process took it.
+    ServiceType.objects.filter(pk=city.pothole.pk).update(name="Road hole")
+    read_at = time.time()
+    monkeypatch.setattr(catalog.time, "time", lambda: read_at + catalog.DEFINITION_SECONDS - 1)
+    assert getattr(catalog.cached_service("pothole"), "name", None) == "Pothole"
+    monkeypatch.setattr(catalog.time, "time", lambda: read_at + catalog.DEFINITION_SECONDS + 1)
+    # ... and the shared copy has expired by then too (its timeout is the same minute).
+    cache.delete(f"catalog:definition:{catalog._version()}:{hashlib.sha1(b'pothole').hexdigest()}")
+    assert getattr(catalog.cached_service("pothole"), "name", None) == "Road hole"

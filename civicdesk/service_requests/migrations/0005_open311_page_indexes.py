@@ -15,15 +15,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The new indexes are built first and the old ones dropped last: a dropped index holds the table's strongest
+    # lock until the migration commits, which must not last while the new ones are built.
     operations = [
-        migrations.RemoveIndex(
-            model_name='servicerequest',
-            name='request_requested_at',
-        ),
-        migrations.RemoveIndex(
-            model_name='servicerequest',
-            name='request_service_requested',
-        ),
         migrations.AddIndex(
             model_name='servicerequest',
             index=models.Index(fields=['requested_at', 'lat', 'lon', 'status'], name='request_time_place'),
@@ -35,5 +29,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='servicerequest',
             index=models.Index(condition=models.Q(('status__in', ('new', 'acknowledged', 'assigned', 'in_progress', 'scheduled', 'referred'))), fields=['service', 'requested_at'], name='open_request_service_time'),
+        ),
+        migrations.RemoveIndex(
+            model_name='servicerequest',
+            name='request_requested_at',
+        ),
+        migrations.RemoveIndex(
+            model_name='servicerequest',
+            name='request_service_requested',
         ),
     ]
