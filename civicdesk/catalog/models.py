@@ -75,6 +75,9 @@ class ServiceQuestion(models.Model):
     def __str__(self) -> str:
         return f"{self.service.service_code}.{self.code}"
 
+    def localized_prompt(self, language: str) -> str:
+        return self.prompt_es if language.startswith("es") and self.prompt_es else self.prompt
+
     @property
     def is_list(self) -> bool:
         return self.datatype in (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)

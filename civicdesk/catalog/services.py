@@ -180,8 +180,7 @@ def _questions(service: ServiceType) -> list[ServiceQuestion]:
 
 def _prompt(question: ServiceQuestion) -> str:
     """The question as the resident read it: in Spanish when that is the active language and it has one."""
-    language = get_language() or "en"
-    return question.prompt_es if language.startswith("es") and question.prompt_es else question.prompt
+    return question.localized_prompt(get_language() or "en")
 
 
 def _is_empty(raw: Any) -> bool:

@@ -38,7 +38,7 @@ def service_definition(service: ServiceType, language: str) -> dict[str, Any]:
                 "required": question.required,
                 "datatype_description": question.datatype_description or None,
                 "order": question.order,
-                "description": (question.prompt_es if es and question.prompt_es else question.prompt),
+                "description": question.localized_prompt(language),
                 "values": [
                     {"key": value.key, "name": value.name_es if es and value.name_es else value.name}
                     for value in question.values.all()

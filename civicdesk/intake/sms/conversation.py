@@ -45,8 +45,7 @@ from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.duplicates import find_duplicates
 from civicdesk.service_requests.intake import Contact, EmergencyRefused, Submission, UnknownService, file_request
-from civicdesk.service_requests.models import ServiceRequest
-from civicdesk.service_requests.services import requests_matching_typed_number
+from civicdesk.service_requests.services import request_by_public_id, requests_matching_typed_number
 
 # Twilio's opt-out and opt-in words (single-word messages): it blocks or unblocks the number itself.
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"})
@@ -423,7 +422,7 @@ def _prompt(conversation: SmsConversation) -> str:
 
 
 def _question_text(question: ServiceQuestion, language: str) -> str:
-    prompt = question.prompt_es if language == "es" and question.prompt_es else question.prompt
+    prompt = question.localized_prompt(language)
     if not question.is_list:
         hints: dict[str, str] = {Datatype.NUMBER: _("Reply with a number."),
                                  Datatype.DATETIME: _("Reply with a date and time, like 2026-11-20 14:05.")}
@@ -472,7 +471,7 @@ def _file(conversation: SmsConversation, follow: str = "") -> str:
 def _point_to_existing(conversation: SmsConversation) -> str:
     """The web chat's "same problem": nothing is filed, and there is no address to send the request's news to
     (a follower needs one), so the resident is pointed to its tracking page."""
-    existing = ServiceRequest.objects.filter(public_id=conversation.data["duplicate"]).first()
+    existing = request_by_public_id(conversation.data["duplicate"])
     _finish(conversation, Outcome.ANSWERED, request=existing,
             summary=f"Same problem as {conversation.data['duplicate']}: pointed to it, nothing filed")
     return _("Thank you. Nothing new was filed: track %(number)s any time on this site by its number."

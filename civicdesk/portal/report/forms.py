@@ -116,8 +116,8 @@ def question_field_name(question: ServiceQuestion) -> str:
 
 def _question_field(question: ServiceQuestion, language: str) -> forms.Field:
     spanish = language.startswith("es")
-    label = question.prompt_es if spanish and question.prompt_es else question.prompt
-    common: dict[str, Any] = {"label": label, "required": False, "help_text": question.datatype_description}
+    common: dict[str, Any] = {"label": question.localized_prompt(language), "required": False,
+                              "help_text": question.datatype_description}
     choices = [(value.key, value.name_es if spanish and value.name_es else value.name)
                for value in question.values.all()]
     if question.datatype == Datatype.SINGLEVALUELIST:

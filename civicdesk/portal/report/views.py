@@ -333,7 +333,8 @@ def _error_lines(error: Exception) -> list[str]:
 
 
 def _answer_lines(service: ServiceType, draft: Draft) -> list[tuple[str, str]]:
-    spanish = _language().startswith("es")
+    language = _language()
+    spanish = language.startswith("es")
     lines = []
     for question in service.questions.prefetch_related("values"):
         raw = draft.answers.get(question.code)
@@ -342,8 +343,8 @@ def _answer_lines(service: ServiceType, draft: Draft) -> list[tuple[str, str]]:
         names = {value.key: (value.name_es if spanish and value.name_es else value.name)
                  for value in question.values.all()}
         values = raw if isinstance(raw, list) else [raw]
-        prompt = question.prompt_es if spanish and question.prompt_es else question.prompt
-        lines.append((prompt, ", ".join(names.get(str(value), str(value)) for value in values)))
+        answer = ", ".join(names.get(str(value), str(value)) for value in values)
+        lines.append((question.localized_prompt(language), answer))
     return lines
 
 
