@@ -99,6 +99,9 @@ class QuestionValue(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def localized_name(self, language: str) -> str:
+        return self.name_es if language.startswith("es") and self.name_es else self.name
+
 
 class Article(models.Model):
     """A knowledge-base answer in plain language ("Bulk trash pickup: what we take and when").

@@ -18,7 +18,7 @@ from civicdesk.catalog.models import Article
 from civicdesk.console.permissions import can_see, require
 from civicdesk.contacts.models import Contact, Outcome
 from civicdesk.contacts.services import phone_key, record_contact, requests_of_caller
-from civicdesk.intake.services import is_tracking_number
+from civicdesk.intake.services import looks_like_tracking_number
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.intake import IntakeResult, Submission, file_request
 from civicdesk.service_requests.models import ReporterContact, ServiceRequest
@@ -70,8 +70,9 @@ def look_up_caller(user: Any, query: str) -> CallerLookup:
     kind: LookupKind
     if "@" in text:
         kind, (reported, followed) = "email", requests_of_caller(email=text)
-    elif is_tracking_number(text):
-        kind, reported, followed = "tracking", requests_matching_typed_number(text), []
+    # The intake's tracking-number rule (intake.services.is_tracking_number), its lookup done once.
+    elif (matches := requests_matching_typed_number(text)) or looks_like_tracking_number(text):
+        kind, reported, followed = "tracking", matches, []
     elif phone_key(text):
         kind, (reported, followed) = "phone", requests_of_caller(phone=text)
     else:

@@ -27,7 +27,6 @@ def service_document(service: ServiceType, language: str) -> dict[str, Any]:
 
 
 def service_definition(service: ServiceType, language: str) -> dict[str, Any]:
-    es = language.startswith("es")
     return {
         "service_code": service.service_code,
         "attributes": [
@@ -40,7 +39,7 @@ def service_definition(service: ServiceType, language: str) -> dict[str, Any]:
                 "order": question.order,
                 "description": question.localized_prompt(language),
                 "values": [
-                    {"key": value.key, "name": value.name_es if es and value.name_es else value.name}
+                    {"key": value.key, "name": value.localized_name(language)}
                     for value in question.values.all()
                 ],
             }

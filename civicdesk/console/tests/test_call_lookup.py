@@ -1,12 +1,16 @@
 """The call-taker console's caller look-up: by phone (however typed), email or tracking number."""
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
 from civicdesk.accounts.models import User
 from civicdesk.conftest import City
+from civicdesk.console.calls import look_up_caller
 from civicdesk.console.tests.conftest import signed_in
 from civicdesk.contacts.models import Contact
+from civicdesk.service_requests import services as request_services
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.models import Follower, ServiceRequest
 from civicdesk.service_requests.tests.factories import ReporterContactFactory, ServiceRequestFactory
@@ -65,6 +69,17 @@ def test_a_tracking_number_of_one_kind_of_character_is_found_not_taken_for_a_pho
     response = signed_in(call_taker).get(reverse("console:call"), {"caller": public_id.replace("-", " ")})
 
     assert (response.context["lookup"].kind, response.context["lookup"].reported) == ("tracking", [request])
+
+
+def test_a_tracking_number_is_looked_up_once(call_taker: User, city: City) -> None:
+    request = ServiceRequestFactory.create(service=city.pothole, public_id="2345-6789")
+    lookups = mock.Mock(wraps=request_services.request_by_public_id)
+
+    with mock.patch.object(request_services, "request_by_public_id", lookups):
+        found = look_up_caller(call_taker, "2345 6789")
+
+    assert (found.kind, found.reported) == ("tracking", [request])
+    assert lookups.call_count == 1
 
 
 @pytest.mark.parametrize(("typed", "message"), [

@@ -428,7 +428,7 @@ def _question_text(question: ServiceQuestion, language: str) -> str:
                                  Datatype.DATETIME: _("Reply with a date and time, like 2026-11-20 14:05.")}
         hint = hints.get(question.datatype, "")
         return " ".join(filter(None, [prompt, hint]))
-    names = [f"{number} {value.name_es if language == 'es' and value.name_es else value.name}"
+    names = [f"{number} {value.localized_name(language)}"
              for number, value in enumerate(question.values.all(), 1)]
     hint = (_("Reply with one or more numbers, like 1,3.") if question.datatype == Datatype.MULTIVALUELIST
             else _("Reply with a number."))

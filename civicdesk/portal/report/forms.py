@@ -115,10 +115,9 @@ def question_field_name(question: ServiceQuestion) -> str:
 
 
 def _question_field(question: ServiceQuestion, language: str) -> forms.Field:
-    spanish = language.startswith("es")
     common: dict[str, Any] = {"label": question.localized_prompt(language), "required": False,
                               "help_text": question.datatype_description}
-    choices = [(value.key, value.name_es if spanish and value.name_es else value.name)
+    choices = [(value.key, value.localized_name(language))
                for value in question.values.all()]
     if question.datatype == Datatype.SINGLEVALUELIST:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)

@@ -334,13 +334,12 @@ def _error_lines(error: Exception) -> list[str]:
 
 def _answer_lines(service: ServiceType, draft: Draft) -> list[tuple[str, str]]:
     language = _language()
-    spanish = language.startswith("es")
     lines = []
     for question in service.questions.prefetch_related("values"):
         raw = draft.answers.get(question.code)
         if raw in (None, "", []):
             continue
-        names = {value.key: (value.name_es if spanish and value.name_es else value.name)
+        names = {value.key: value.localized_name(language)
                  for value in question.values.all()}
         values = raw if isinstance(raw, list) else [raw]
         answer = ", ".join(names.get(str(value), str(value)) for value in values)
