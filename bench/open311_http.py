@@ -1,9 +1,10 @@
 """Open311 over real HTTP: POST requests/s and GET requests.json latency, next to raw PostgreSQL figures.
 
 Fills its own PostgreSQL database (never the developer's) with the demo city and N requests filed over
-the last year (the demo's realistic mix of open and closed), starts the app as it is deployed (uvicorn,
-the ASGI app, one worker process per core with one thread each, DEBUG off), and drives it from a separate
-client process (tools/http_load.py) with concurrent keep-alive connections:
+the last year (the demo's realistic mix of open and closed), starts the app as it is deployed (`python -m
+civicdesk.web`: uvicorn workers with a listening socket each, one worker process per core with one thread
+each, DEBUG off), and drives it from a separate client process (tools/http_load.py) with concurrent
+keep-alive connections:
 
 - POST /open311/v2/requests.json, form-encoded: real service codes, answers to their questions, a pin
   inside the city, a reporter, the bench's own API key (its rate limit raised for the bench); first to the
@@ -200,7 +201,7 @@ def server_database(database_url: str, connections: str) -> dict[str, str]:
 
 
 class Server:
-    """uvicorn serving the ASGI app as the Procfile does, on the bench database, started and stopped here."""
+    """The web server as the Procfile starts it (civicdesk.web), on the bench database, started and stopped here."""
 
     def __init__(self, database_url: str, workers: int, connections: str, threads: int) -> None:
         self.port = free_port()
@@ -208,9 +209,8 @@ class Server:
                "TASK_BACKEND": "database", "DJANGO_SETTINGS_MODULE": "civicdesk.settings", "STATIC_MANIFEST": "0",
                "LOG_LEVEL": "WARNING"}  # not a line per realtime POST ("no department system is connected")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "civicdesk.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(workers), "--no-access-log", "--lifespan", "off",
-             "--log-level", "warning"],
+            [sys.executable, "-m", "civicdesk.web", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(workers), "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         self._wait_until_up()
@@ -219,14 +219,14 @@ class Server:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"uvicorn stopped (exit code {self.process.returncode}).")
+                raise SystemExit(f"The web server stopped (exit code {self.process.returncode}).")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/open311/discovery.json", timeout=5):
                     return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise SystemExit(f"uvicorn did not answer within {seconds:.0f} s.")
+        raise SystemExit(f"The web server did not answer within {seconds:.0f} s.")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -609,8 +609,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     def start_server() -> Server:
         server = Server(args.database_url, args.workers, args.server_connections, args.threads)
-        print(f"\nServer: uvicorn civicdesk.asgi:application --workers {args.workers}, WEB_THREADS={args.threads} "
-              f"(DEBUG=0, port {server.port}, database connections: {args.server_connections}); client: "
+        print(f"\nServer: python -m civicdesk.web --workers {args.workers} (uvicorn, a listening socket per worker), "
+              f"WEB_THREADS={args.threads} (DEBUG=0, port {server.port}, database connections: "
+              f"{args.server_connections}); client: "
               f"tools/http_load.py, a separate process, keep-alive connections")
         return server
 
@@ -650,7 +651,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Requests stored at the end: {total:,} ({still_open:,} open)")
     if fill_seconds is not None:
         print(f"Fill: {args.requests:,} requests in {fill_seconds:.1f} s")
-    print(f"Server: uvicorn, {args.workers} workers x {args.threads} thread(s), database connections: "
+    print(f"Server: civicdesk.web (uvicorn), {args.workers} workers x {args.threads} thread(s), database connections: "
           f"{args.server_connections}; clients from a separate process")
     print(f"POST requests.json, realtime services, {args.clients} clients: {posts.per_second:,.0f} POST/s "
           f"({posts.failed()} failed); {latency_line(posts.latencies())}")

@@ -1,0 +1,147 @@
+"""The web server (civicdesk/web.py) as the Procfile runs it: workers with a socket each, spread, restarted, stopped."""
+
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from civicdesk.notifications.tests.fakes import free_port
+from civicdesk.web import listening_sockets
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _workers(server: subprocess.Popen[bytes]) -> set[int]:
+    """The server's worker processes (its children that serve; not multiprocessing's resource tracker)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server.pid and b"resource_tracker" not in command:
+            found.add(int(entry.name))
+    return found
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.2)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/open311/discovery.json", timeout=5) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _connect_at_once(port: int, count: int) -> list[socket.socket]:
+    """`count` connections started together (non-blocking connects), as a client's connection pool opens them."""
+    clients = [socket.socket() for _ in range(count)]
+    for client in clients:
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+    for client in clients:
+        select.select([], [client], [], 10)
+        client.setblocking(True)
+    return clients
+
+
+def _listeners(port: int) -> list[set[int]]:
+    """The processes holding each socket listening on `port` (from `ss`)."""
+    listing = subprocess.run(["ss", "-tlnpH", f"( sport = :{port} )"], capture_output=True, text=True,
+                             check=True).stdout
+    return [{int(pid) for pid in re.findall(r"pid=(\d+)", line)} for line in listing.splitlines() if line.strip()]
+
+
+def _holders(port: int) -> dict[int, int]:
+    """How many established connections to `port` each process holds (from `ss`)."""
+    listing = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, check=True).stdout
+    counts: dict[int, int] = {}
+    for pid in re.findall(r"pid=(\d+)", listing):
+        counts[int(pid)] = counts.get(int(pid), 0) + 1
+    return counts
+
+
+def test_workers_each_take_connections_are_restarted_when_they_die_and_stop_together() -> None:
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "civicdesk.settings", "DEBUG": "0", "STATIC_MANIFEST": "0"}
+    server = subprocess.Popen([sys.executable, "-m", "civicdesk.web", "--port", str(port), "--workers", "2",
+                               "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        _wait_until(lambda: _answers(port) and len(_workers(server)) == 2)
+        workers = _workers(server)
+        # A listening socket of its own for each worker (uvicorn's --workers share one).
+        listeners = _listeners(port)
+        assert len(listeners) == 2
+        assert sorted(len(holders & workers) for holders in listeners) == [1, 1]
+        assert all(holders & workers for holders in listeners) and set().union(*listeners) >= workers
+
+        # Connections opened all at once, as a client's pool does: the kernel spreads them over the sockets
+        # (all 32 on one: a chance of 1 in 2**31).
+        clients = _connect_at_once(port, 32)
+        try:
+            for client in clients:
+                client.sendall(f"GET /open311/discovery.json HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            for client in clients:
+                assert client.recv(64).startswith(b"HTTP/1.1 200")
+            holders = _holders(port)
+            assert set(holders) == workers and sum(holders.values()) == 32
+        finally:
+            for client in clients:
+                client.close()
+
+        killed = min(workers)
+        os.kill(killed, signal.SIGKILL)
+        _wait_until(lambda: len(_workers(server)) == 2 and killed not in _workers(server))
+        _wait_until(lambda: _answers(port))
+        workers = _workers(server)
+
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # joined by the server, not left behind
+        assert not _answers(port)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_a_port_already_taken_is_refused_with_a_message_not_shared() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit, match=f"Cannot listen on 127.0.0.1:{port}: Address already in use"):
+            listening_sockets("127.0.0.1", port, 2)
+
+
+def test_a_second_server_on_the_same_port_is_refused() -> None:
+    """SO_REUSEPORT would let a second server join the first's port; the check before binding refuses it."""
+    first = listening_sockets("127.0.0.1", 0, 1)[0]
+    try:
+        port = first.getsockname()[1]
+        with pytest.raises(SystemExit, match="Address already in use"):
+            listening_sockets("127.0.0.1", port, 2)
+    finally:
+        first.close()
