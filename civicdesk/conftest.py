@@ -27,7 +27,7 @@ from civicdesk.routing.models import District
 from civicdesk.routing.tests.factories import AddressPointFactory, DistrictFactory, RoutingRuleFactory
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.intake import Contact
-from civicdesk.testing.tasks import DATABASE_TASKS
+from civicdesk.testing.tasks import DATABASE_TASKS, use_redis_tasks
 
 pytest_plugins = ["civicdesk.testing.browser"]
 
@@ -76,6 +76,12 @@ def english_after_each_test() -> Iterator[None]:
 def database_tasks(settings: Any) -> None:
     """Tasks go to the database queue, as in production, instead of running at once (test_settings)."""
     settings.TASKS = DATABASE_TASKS  # django_tasks resets its backends when TASKS changes
+
+
+@pytest.fixture
+def redis_tasks(settings: Any) -> Iterator[str]:
+    """Tasks go to RQ in the local Redis (TASK_BACKEND=rq), on a database of this test process's own."""
+    yield from use_redis_tasks(settings)
 
 
 @pytest.fixture

@@ -146,11 +146,14 @@ if TASK_BACKEND == "immediate":
 elif TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL.")
-    INSTALLED_APPS += ["django_tasks_rq"]
+    # django_rq: RQ's queues and its `rqworker` command, which `manage.py run_task_worker` starts.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-else:
+elif TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be database, rq or immediate, not {TASK_BACKEND!r}.")
 
 # Web chat (civicdesk/intake/chat): one process keeps its sockets in memory; several share them through Redis.
 CHANNEL_LAYERS = (

@@ -1,0 +1,34 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+
+
+class Command(BaseCommand):
+    help = ("Run the background task worker of the configured TASK_BACKEND (the Procfile's `worker:` line): "
+            "django-tasks-db's db_worker for the database, RQ's worker for Redis.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--burst", action="store_true", help="Run the tasks waiting now, then exit.")
+        parser.add_argument("--interval", type=float, default=0.5,
+                            help="Database backend: seconds between looks at an empty queue (default 0.5).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        config = settings.TASKS["default"]
+        backend = config["BACKEND"]
+        queues = list(config.get("QUEUES") or ["default"])
+        if backend == DATABASE_BACKEND:
+            call_command("db_worker", queue_name=",".join(queues), interval=options["interval"],
+                         batch=options["burst"])
+        elif backend == RQ_BACKEND:
+            # django-tasks-rq's Job class (it reports results back to the Tasks API); RQ's own scheduler runs tasks
+            # enqueued for later (a department delivery's next attempt).
+            call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=True,
+                         burst=options["burst"])
+        else:
+            raise CommandError(f"TASK_BACKEND={settings.TASK_BACKEND} runs tasks inside the web process: "
+                               "there is no worker to start.")

@@ -1,0 +1,55 @@
+"""`manage.py run_task_worker` (the Procfile's worker): the worker of whichever task backend is configured."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from civicdesk.catalog.choices import ServiceKind
+from civicdesk.conftest import WEST_POINT, City
+from civicdesk.open311.models import RequestToken
+from civicdesk.open311.services import queue_request, token_state
+from civicdesk.open311.tests.factories import APIClientFactory
+from civicdesk.service_requests.choices import Channel
+from civicdesk.service_requests.intake import Contact, Submission
+from civicdesk.service_requests.models import ServiceRequest
+
+REPORT = Submission(service_code="pothole", channel=Channel.API, lat=str(WEST_POINT[0]), lon=str(WEST_POINT[1]),
+                    answers={"size": "large"}, contact=Contact(email="ana@example.org"))
+
+
+def _queue_a_batch_report(city: City) -> str:
+    city.pothole.kind = ServiceKind.BATCH
+    city.pothole.save()
+    return queue_request(REPORT, APIClientFactory.create(name="GeoReporter"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_database_it_runs_db_worker(city: City, database_tasks: None) -> None:
+    token = _queue_a_batch_report(city)
+    assert token_state(token).request_id is None  # type: ignore[union-attr]
+
+    call_command("run_task_worker", "--burst", verbosity=0)
+
+    filed = ServiceRequest.objects.get()
+    assert token_state(token).request_id == filed.public_id  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_on_redis_it_runs_rq_worker_and_tokens_read_the_queue_there(city: City, redis_tasks: str) -> None:
+    """TASK_BACKEND=rq end to end against the local Redis: queued there, token 'waiting', RQ's worker (a forked
+    process per task, as in production) files it, the token then gives the id."""
+    token = _queue_a_batch_report(city)
+    assert token_state(token).request_id is None  # type: ignore[union-attr]
+    assert ServiceRequest.objects.count() == 0
+
+    call_command("run_task_worker", "--burst", verbosity=0)
+
+    filed = ServiceRequest.objects.get()
+    assert (filed.channel, filed.answers, filed.reporter.email) == (Channel.API, {"size": "large"}, "ana@example.org")
+    assert RequestToken.objects.get(token=token).request == filed
+    assert token_state(token).request_id == filed.public_id  # type: ignore[union-attr]
+
+
+def test_the_in_process_backend_has_no_worker_to_start(settings: object) -> None:
+    with pytest.raises(CommandError, match="runs tasks inside the web process"):
+        call_command("run_task_worker", "--burst")
