@@ -18,9 +18,9 @@ class Command(BaseCommand):
                             help="Database backend: seconds between looks at an empty queue (default 0.5).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        config = settings.TASKS["default"]
+        config: dict[str, Any] = settings.TASKS["default"]
         backend = config["BACKEND"]
-        queues = list(config.get("QUEUES") or ["default"])
+        queues: list[str] = list(config.get("QUEUES") or ["default"])
         if backend == DATABASE_BACKEND:
             call_command("db_worker", queue_name=",".join(queues), interval=options["interval"],
                          batch=options["burst"])
