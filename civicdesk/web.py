@@ -82,7 +82,8 @@ class Workers:
                     logger.error("Web worker %s (pid %s) stopped with code %s; starting another",
                                  index, process.pid, process.exitcode)
                     time.sleep(RESTART_PAUSE_SECONDS)
-                    self.start(index)
+                    if not self.stopping:
+                        self.start(index)
         return self._stop_all()
 
     def _stop(self, signum: int, frame: Any) -> None:
