@@ -71,6 +71,8 @@ class SocialClient(Protocol):
 
     def post_reply(self, in_reply_to_id: str, text: str) -> str: ...
 
+    def send_direct_message(self, participant_id: str, text: str) -> str: ...
+
 
 class XClient:
     """X API v2 over `requests`, with the tokens from settings."""
@@ -143,6 +145,20 @@ class XClient:
             return str(body["data"]["id"])
         except (KeyError, TypeError):
             raise XApiError(f"X answered without a post id: {str(body)[:200]}") from None
+
+    def send_direct_message(self, participant_id: str, text: str) -> str:
+        """Send `text` privately to the user `participant_id` (POST /dm_conversations/with/:id/messages); returns the
+        message event's id."""
+        if not self.can_post():
+            raise NotConnected()
+        if not participant_id.isdigit():  # X user ids are numbers; anything else must not reach the URL
+            raise XApiError(f"Not an X user id: {participant_id[:40]!r}", permanent=True)
+        body = self._call("POST", f"/dm_conversations/with/{participant_id}/messages", self.user_token,
+                          json={"text": text})
+        try:
+            return str(body["data"]["dm_event_id"])
+        except (KeyError, TypeError):
+            raise XApiError(f"X answered without a message id: {str(body)[:200]}") from None
 
     def _pages(self, path: str, params: dict[str, Any], token: str) -> Iterator[dict[str, Any]]:
         for _page in range(MAX_PAGES):

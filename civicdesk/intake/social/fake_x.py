@@ -5,6 +5,7 @@ events and new posts, records every call and every post, and can be told to fail
 """
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,7 @@ class FakeX:
         self.dm_events = recorded("dm_events.json")
         self.calls: list[Call] = []
         self.posted: list[dict[str, Any]] = []
+        self.messaged: list[tuple[str, dict[str, Any]]] = []  # (recipient's user id, body) of direct messages
         self.failures: list[Failure] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -89,6 +91,10 @@ class FakeX:
         if call.method == "POST" and call.path.endswith("/tweets"):
             self.posted.append(call.body)
             return 201, {}, recorded("post_tweet.json")
+        recipient = re.fullmatch(r"/2/dm_conversations/with/(\d+)/messages", call.path)
+        if call.method == "POST" and recipient:
+            self.messaged.append((recipient.group(1), call.body))
+            return 201, {}, recorded("send_dm.json")
         return 404, {}, {"title": "Not Found Error", "status": 404}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

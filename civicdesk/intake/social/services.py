@@ -1,10 +1,11 @@
-"""The social media channel's rules: mentions and direct messages become requests, staff reply in public.
+"""The social media channel's rules: mentions and direct messages become requests, staff answer them.
 
 `ingest()` reads what is new on each feed, stores every post once (`SocialPost`, unique per platform and
 id) and files it through the one intake function: routed when the text names a service and a sure
 address, else under the triage service for 311 staff. `post_public_reply()` checks the staff member's
 text for personal data, adds the tracking number and the public page's link, posts it and records it
-as a public note.
+as a public note. `send_private_reply()` answers a direct message the same way, privately (a direct message
+to its sender, recorded as an internal note: only staff and the resident see it).
 """
 
 import re
@@ -43,6 +44,7 @@ from civicdesk.service_requests.models import ServiceRequest
 
 MENTIONS, DIRECT_MESSAGES = "x-mentions", "x-direct-messages"
 MAX_POST_LENGTH = 280
+MAX_MESSAGE_LENGTH = 10_000  # X's limit for one direct message
 LINK_LENGTH = 23  # X counts every link as 23 characters, whatever its length
 HANDLE = re.compile(r"(?<![\w@])@\w{1,15}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -267,8 +269,52 @@ def post_public_reply(
         reply_id = client.post_reply(post.external_id, full)
     except XApiError as error:
         raise ReplyRefused(_("X did not post the reply: %(problem)s") % {"problem": error.message}) from error
+    return _record_answer(post, reply_id, full, user=user, is_public=True)
+
+
+def _record_answer(answered: SocialPost, answer_id: str, text: str, *, user: User, is_public: bool) -> SocialPost:
+    """What staff sent in answer to `answered`, on the post and as a note in the request's history."""
+    assert answered.request is not None
     with transaction.atomic():
-        post.replied_at, post.reply_external_id, post.reply_text = timezone.now(), reply_id, full
-        post.save(update_fields=["replied_at", "reply_external_id", "reply_text"])
-        lifecycle.add_note(request, full, actor=Actor.staff(user), channel=Channel.SOCIAL, is_public=True)
-    return post
+        answered.replied_at, answered.reply_external_id, answered.reply_text = timezone.now(), answer_id, text
+        answered.save(update_fields=["replied_at", "reply_external_id", "reply_text"])
+        lifecycle.add_note(answered.request, text, actor=Actor.staff(user), channel=Channel.SOCIAL,
+                           is_public=is_public)
+    return answered
+
+
+# --- Private replies to direct messages -------------------------------------------------------------------
+
+
+def message_to_answer(request: ServiceRequest) -> SocialPost | None:
+    """The direct message a private reply to this request answers: its first one."""
+    return (SocialPost.objects.filter(request=request, kind=PostKind.DIRECT_MESSAGE)
+            .order_by("received_at", "pk").first())
+
+
+def send_private_reply(
+    request: ServiceRequest, text: str, *, user: User, client: SocialClient | None = None
+) -> SocialPost:
+    """Send a direct message to the resident whose direct message reported `request` and record it as an internal
+    note (with who sent it and when: the request's history).
+
+    Private, so a name or an address may be in it; the tracking number and the public page's link are added as
+    in a public reply. Raises ReplyRefused (nothing sent, nothing recorded) when the request came from no direct
+    message, the account is not connected, the text is empty or too long, or X refuses it.
+    """
+    client = client or social_client()
+    message = message_to_answer(request)
+    if message is None:
+        raise ReplyRefused(_("This request did not come from a direct message, so there is no one to write to."))
+    if not client.can_post():
+        raise ReplyRefused(_("The city's X account is not connected: messages cannot be sent."))
+    if not text.strip():
+        raise ReplyRefused(_("Write the message."))
+    full = reply_text(text, request)
+    if len(full) > MAX_MESSAGE_LENGTH:
+        raise ReplyRefused(_("The message is too long: shorten it."))
+    try:
+        message_id = client.send_direct_message(message.author_id, full)
+    except XApiError as error:
+        raise ReplyRefused(_("X did not send the message: %(problem)s") % {"problem": error.message}) from error
+    return _record_answer(message, message_id, full, user=user, is_public=False)

@@ -1,5 +1,10 @@
-"""The staff console's public reply to a request that came from social media (thin: parse, act, answer)."""
+"""The staff console's replies to a request that came from social media: in public to a mention, privately to a
+direct message (thin: parse, act, answer)."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.console.permissions import Action, require_action
 from civicdesk.console.views import staff_only
-from civicdesk.intake.social.forms import ReplyForm
-from civicdesk.intake.social.services import ReplyRefused, post_public_reply
+from civicdesk.intake.social.forms import MessageForm, ReplyForm
+from civicdesk.intake.social.services import ReplyRefused, post_public_reply, send_private_reply
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.public_ids import normalize_public_id
 
@@ -17,17 +22,31 @@ from civicdesk.service_requests.public_ids import normalize_public_id
 @staff_only
 @require_POST
 def reply(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _answer(request, public_id, ReplyForm, post_public_reply, _("Your reply is posted on X."), "reply")
+
+
+@staff_only
+@require_POST
+def message(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _answer(request, public_id, MessageForm, send_private_reply, _("Your direct message is sent on X."),
+                   "message")
+
+
+def _answer(request: HttpRequest, public_id: str, form_class: type[forms.Form], send: Callable[..., Any],
+            done: str, kind: str) -> HttpResponse:
     service_request = ServiceRequest.objects.filter(public_id=normalize_public_id(public_id)).first()
     if service_request is None:
         raise Http404(_("No request has that tracking number."))
+    # Writing to the resident is a note they read: the same permission as a public note.
     require_action(request.user, Action.PUBLIC_NOTE, service_request)
-    form = ReplyForm(request.POST, auto_id="social-%s")
+    form = form_class(request.POST, auto_id=f"social-{kind}-%s")
     if form.is_valid():
         try:
-            post_public_reply(service_request, form.cleaned_data["text"], user=request.user)  # type: ignore[arg-type]
+            send(service_request, form.cleaned_data["text"], user=request.user)
         except ReplyRefused as refusal:
             form.add_error("text", str(refusal))
         else:
-            messages.success(request, _("Your reply is posted on X."))
+            messages.success(request, done)
             return redirect("console:request", public_id=service_request.public_id)
-    return render(request, "social/reply_refused.html", {"sr": service_request, "form": form}, status=400)
+    return render(request, "social/reply_refused.html", {"sr": service_request, "form": form, "kind": kind},
+                  status=400)

@@ -6,20 +6,23 @@ from django import template
 
 from civicdesk.console.permissions import Action, can
 from civicdesk.intake.social.client import social_client
-from civicdesk.intake.social.forms import ReplyForm
+from civicdesk.intake.social.forms import MessageForm, ReplyForm
 from civicdesk.intake.social.models import SocialPost
-from civicdesk.intake.social.services import post_to_answer
+from civicdesk.intake.social.services import message_to_answer, post_to_answer
 
 register = template.Library()
 
 
 @register.inclusion_tag("social/reply_box.html", takes_context=True)
 def social_reply_box(context: template.Context) -> dict[str, Any]:
-    """The post answered, the posts received, whether the account is connected and whether the user may reply."""
+    """The post a public reply answers and the direct message a private one answers, the posts received, whether
+    the account is connected and whether the user may reply."""
     service_request = context["sr"]
     posts = list(SocialPost.objects.filter(request=service_request)) if service_request.channel == "social" else []
     return {
         "sr": service_request, "posts": posts, "post": post_to_answer(service_request) if posts else None,
-        "connected": social_client().can_post(), "form": ReplyForm(auto_id="social-%s"),
+        "message": message_to_answer(service_request) if posts else None,
+        "connected": social_client().can_post(), "form": ReplyForm(auto_id="social-reply-%s"),
+        "message_form": MessageForm(auto_id="social-message-%s"),
         "may_reply": can(context["request"].user, Action.PUBLIC_NOTE, service_request),
     }
