@@ -204,14 +204,15 @@ class _Stored(NamedTuple):
     address_point_id: int | None
 
 
+PageRows = QuerySet[ServiceRequest, tuple[Any, ...]]  # the page query: rows of plain values, not models
 # The page query's columns and order, set up once; each call filters a copy. Adding the 18 columns and the order
 # to a new query for every page took 0.4 of the 1.0 ms spent building it (the same SQL either way).
-_PAGE_QUERY: QuerySet[Any] = ServiceRequest.objects.order_by("-requested_at", "-id").values_list(*_Stored._fields)
+_PAGE_QUERY: PageRows = ServiceRequest.objects.order_by("-requested_at", "-id").values_list(*_Stored._fields)
 
 
 def find_requests(params: QueryDict) -> list[RequestRow]:
     """GET requests: the spec's filters and defaults plus the documented extensions, newest first."""
-    rows: QuerySet[ServiceRequest] = _PAGE_QUERY.all()
+    rows = _PAGE_QUERY.all()
     names = catalog_names()
     ids = comma_list(params, "service_request_id")
     if ids:
@@ -258,7 +259,7 @@ def find_requests(params: QueryDict) -> list[RequestRow]:
     ]
 
 
-def _plain_rows(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+def _plain_rows(rows: PageRows) -> list[tuple[Any, ...]]:
     """A values_list query's rows, date-times read by psycopg's own (compiled) loader on PostgreSQL.
 
     Django's loader for timestamptz parses in Python: 3.5 of the 5 ms a page of 100 took to read. Both give
@@ -351,7 +352,7 @@ def extras_for(rows: list[RequestRow]) -> Extras:
     return extras
 
 
-def _date_window(rows: QuerySet[ServiceRequest], params: QueryDict) -> QuerySet[ServiceRequest]:
+def _date_window(rows: PageRows, params: QueryDict) -> PageRows:
     start, end = window(parse_when(params, "start_date"), parse_when(params, "end_date"))
     return rows.filter(requested_at__gte=start, requested_at__lte=end)
 
@@ -373,8 +374,8 @@ def window(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 
 def _extension_filters(
-    rows: QuerySet[ServiceRequest], params: QueryDict, names: CatalogNames
-) -> QuerySet[ServiceRequest]:
+    rows: PageRows, params: QueryDict, names: CatalogNames
+) -> PageRows:
     after, before = parse_when(params, "updated_after"), parse_when(params, "updated_before")
     if after:
         rows = rows.filter(updated_at__gte=after)
