@@ -231,7 +231,7 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         try:
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=60)  # civicdesk.web gives its workers 30 s to finish, then stops them
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -513,8 +513,9 @@ class Drain:
 
 
 def drain_queue(database_url: str, workers: int, connections: str) -> Drain:
-    """`workers` task workers (manage.py db_worker --batch, as the Procfile's worker) file what the batch POSTs
-    queued, and whatever those filings queue in turn (notifications); timed until every one has exited."""
+    """`workers` task workers (manage.py db_worker --batch: the Procfile's run_task_worker on the database) file
+    what the batch POSTs queued, and whatever those filings queue in turn (notifications); timed until every one
+    has exited."""
     from django_tasks_db.models import DBTaskResult
 
     from civicdesk.open311.models import RequestToken

@@ -139,7 +139,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 
 # --- Background work: Django's Tasks API (django-tasks backport) ------------------------------
 REDIS_URL = env_str("REDIS_URL")
-TASK_BACKEND = env_str("TASK_BACKEND", "database")
+TASK_BACKEND = env_str("TASK_BACKEND", "") or "database"  # empty (as .env templates leave it) means the default
 TASKS: dict[str, dict[str, object]]
 if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,8 +7,8 @@ connection waiting. Clients that keep a few connections open (Open311 apps, a lo
 land on one process while the others idle: measured with 8 keep-alive clients on two workers, all 8 on one
 worker in 2 of 3 runs (210 pages/s, p99 65-71 ms, against 340 pages/s when split). Here every worker has its own
 socket on the same port (SO_REUSEPORT) and the kernel spreads new connections over them. This process only
-watches: it restarts a worker that dies (its socket stays open meanwhile, so no connection is refused) and
-stops them all on SIGTERM or SIGINT.
+watches: it restarts a worker that dies (its socket stays open meanwhile, so no connection is refused), stops
+with an error when a worker cannot start at all, and stops them all on SIGTERM or SIGINT.
 """
 
 import argparse
@@ -24,28 +24,40 @@ from typing import Any
 
 logger = logging.getLogger("civicdesk.web")
 APPLICATION = "civicdesk.asgi:application"
-RESTART_PAUSE_SECONDS = 1.0  # between restarts of a worker that keeps dying (a broken set-up, not a crash)
+RESTART_PAUSE_SECONDS = 1.0  # before starting a worker again
 STOP_SECONDS = 30.0  # a worker's time to finish its requests after SIGTERM
+# A worker that dies this soon after starting, this many times in a row, cannot start (a broken set-up, not a
+# crash): the server stops and says so rather than restarting it forever.
+EARLY_DEATH_SECONDS = 10.0
+EARLY_DEATHS_ALLOWED = 3
 
 
 def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     """`count` sockets listening on host:port together. Refuses a port already taken, even by another CivicDesk
     (with SO_REUSEPORT alone it would silently share the port with it)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        try:
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as error:
+        raise SystemExit(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
+    sockets: list[socket.socket] = []
+    try:
+        # SO_REUSEADDR: connections of a server stopped a moment ago (TIME_WAIT) do not hold the port; a socket
+        # listening on it does.
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
-        except OSError as error:
-            raise SystemExit(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
-    sockets = []
-    for _ in range(count):
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind((host, port))
-        sock.listen(2048)
-        sock.set_inheritable(True)
-        sockets.append(sock)
+            probe.listen(1)
+        for _ in range(count):
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind((host, port))
+            sock.listen(2048)
+    except OSError as error:
+        for sock in sockets:
+            sock.close()
+        raise SystemExit(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
     return sockets
 
 
@@ -62,12 +74,15 @@ class Workers:
         self.options = options
         self.context = multiprocessing.get_context("spawn")  # a clean interpreter per worker, as uvicorn does
         self.processes: list[Any] = [None] * len(sockets)
+        self.started_at = [0.0] * len(sockets)
+        self.early_deaths = [0] * len(sockets)
         self.stopping = False
 
     def start(self, index: int) -> None:
         process = self.context.Process(target=serve, args=(self.sockets[index], self.options), name=f"web-{index}")
         process.start()
         self.processes[index] = process
+        self.started_at[index] = time.monotonic()
 
     def run(self) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -77,19 +92,33 @@ class Workers:
         logger.info("Serving on %s:%s with %d worker(s)", self.options["host"], self.options["port"], len(self.sockets))
         while not self.stopping:
             time.sleep(0.5)
-            for index, process in enumerate(self.processes):
-                if not self.stopping and not process.is_alive():
-                    logger.error("Web worker %s (pid %s) stopped with code %s; starting another",
-                                 index, process.pid, process.exitcode)
-                    time.sleep(RESTART_PAUSE_SECONDS)
-                    if not self.stopping:
-                        self.start(index)
+            dead = [index for index, process in enumerate(self.processes) if not process.is_alive()]
+            if self.stopping or not dead:
+                continue
+            for index in dead:
+                process = self.processes[index]
+                early = time.monotonic() - self.started_at[index] < EARLY_DEATH_SECONDS
+                self.early_deaths[index] = self.early_deaths[index] + 1 if early else 0
+                logger.error("Web worker %s (pid %s) stopped with code %s", index, process.pid, process.exitcode)
+            if max(self.early_deaths) >= EARLY_DEATHS_ALLOWED:
+                logger.error("A web worker stopped %d times in a row right after starting: see its error above. "
+                             "Stopping the server.", EARLY_DEATHS_ALLOWED)
+                self._stop_all()
+                return 1
+            time.sleep(RESTART_PAUSE_SECONDS)
+            for index in dead:
+                if not self.stopping:
+                    self.start(index)
         return self._stop_all()
 
     def _stop(self, signum: int, frame: Any) -> None:
         self.stopping = True
 
     def _stop_all(self) -> int:
+        # Closed first: new connections are refused (a load balancer tries elsewhere) instead of waiting in a
+        # socket nobody will accept from once the workers stop.
+        for sock in self.sockets:
+            sock.close()
         for process in self.processes:
             if process.is_alive():
                 os.kill(process.pid, signal.SIGTERM)
@@ -112,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
+    if not 1 <= args.port <= 65535:
+        parser.error("--port must be between 1 and 65535")
+    args.host = args.host.strip("[]")  # "[::1]", as URLs write IPv6 addresses
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(message)s")
     sockets = listening_sockets(args.host, args.port, args.workers)
     # No lifespan: the application has no start-up or shut-down work of its own (Channels would refuse the scope).

@@ -145,3 +145,39 @@ def test_a_second_server_on_the_same_port_is_refused() -> None:
             listening_sockets("127.0.0.1", port, 2)
     finally:
         first.close()
+
+
+def test_the_port_is_free_again_right_after_a_stop() -> None:
+    """A stopped server's connections linger (TIME_WAIT): they must not keep the next start off the port."""
+    [listener] = listening_sockets("127.0.0.1", free_port(), 1)
+    port = listener.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = listener.accept()
+    accepted.close()  # the server side closes first: its end of the connection waits in TIME_WAIT
+    client.close()
+    listener.close()
+
+    again = listening_sockets("127.0.0.1", port, 2)
+    assert [sock.getsockname()[1] for sock in again] == [port, port]
+    for sock in again:
+        sock.close()
+
+
+def test_a_worker_that_cannot_start_stops_the_server_with_an_error() -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "civicdesk.no_such_settings"}
+    server = subprocess.run([sys.executable, "-m", "civicdesk.web", "--port", str(free_port()), "--workers", "1",
+                             "--log-level", "warning"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert server.returncode == 1
+    assert "stopped 3 times in a row right after starting" in server.stderr
+    assert "No module named 'civicdesk.no_such_settings'" in server.stderr
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--port", "0"], "--port must be between 1 and 65535"),
+    (["--workers", "0"], "--workers must be at least 1"),
+    (["--port", "http"], "invalid int value"),
+])
+def test_bad_arguments_are_refused_with_a_message(arguments: list[str], message: str) -> None:
+    refused = subprocess.run([sys.executable, "-m", "civicdesk.web", *arguments], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode == 2 and message in refused.stderr

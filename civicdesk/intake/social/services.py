@@ -233,12 +233,17 @@ def personal_data_in(text: str, request: ServiceRequest) -> list[str]:
     return found
 
 
-def reply_text(text: str, request: ServiceRequest) -> str:
-    """The staff member's words, then the tracking number and the public page's link, in the request's language."""
+def reply_text(text: str, request: ServiceRequest, *, one_line: bool = True) -> str:
+    """The staff member's words (on one line for a post; a direct message keeps its lines), then the tracking
+    number and the public page's link, in the request's language."""
     link = settings.SITE_URL.rstrip("/") + reverse("portal:track", args=[request.public_id])
     with translation.override(request.language or settings.LANGUAGE_CODE):
         suffix = _("Request %(number)s:") % {"number": request.public_id}
-    return f"{' '.join(text.split())} {suffix} {link}"
+    if one_line:
+        words = " ".join(text.split())
+    else:
+        words = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+    return f"{words} {suffix} {link}"
 
 
 def post_public_reply(
@@ -310,7 +315,7 @@ def send_private_reply(
         raise ReplyRefused(_("The city's X account is not connected: messages cannot be sent."))
     if not text.strip():
         raise ReplyRefused(_("Write the message."))
-    full = reply_text(text, request)
+    full = reply_text(text, request, one_line=False)
     if len(full) > MAX_MESSAGE_LENGTH:
         raise ReplyRefused(_("The message is too long: shorten it."))
     try:

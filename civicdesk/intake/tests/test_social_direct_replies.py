@@ -63,6 +63,12 @@ def test_a_call_taker_answers_a_direct_message_privately_and_it_is_kept_as_an_in
     assert public.status_code == 200 and "crew will fix" not in public.content.decode()
 
 
+def test_a_longer_message_keeps_its_lines(rosas_request: ServiceRequest, call_taker: User, x_api: FakeX) -> None:
+    assert _message(call_taker, rosas_request, "Hi Rosa,\r\n\r\nthe crew comes   Tuesday.\n").status_code == 302
+    [(_, body)] = x_api.messaged
+    assert body["text"].startswith(f"Hi Rosa,\n\nthe crew comes Tuesday. Request {rosas_request.public_id}: ")
+
+
 def test_a_mention_is_not_answered_by_direct_message(
     city: City, triage: ServiceType, x_api: FakeX, call_taker: User
 ) -> None:

@@ -50,6 +50,13 @@ def test_on_redis_it_runs_rq_worker_and_tokens_read_the_queue_there(city: City, 
     assert token_state(token).request_id == filed.public_id  # type: ignore[union-attr]
 
 
-def test_the_in_process_backend_has_no_worker_to_start(settings: object) -> None:
-    with pytest.raises(CommandError, match="runs tasks inside the web process"):
-        call_command("run_task_worker", "--burst")
+def test_the_in_process_backend_has_no_worker_to_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """TASK_BACKEND=immediate (the tests' own): nothing to do; without --burst it waits, so `make run` goes on."""
+    call_command("run_task_worker", "--burst")
+    assert "this worker has nothing to do" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("interval", ["0", "-1"])
+def test_a_bad_interval_is_refused(interval: str, database_tasks: None) -> None:
+    with pytest.raises(CommandError, match="--interval must be more than 0 seconds"):
+        call_command("run_task_worker", "--burst", "--interval", interval)

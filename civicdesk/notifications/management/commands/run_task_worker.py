@@ -1,3 +1,4 @@
+import signal
 from typing import Any
 
 from django.conf import settings
@@ -21,14 +22,21 @@ class Command(BaseCommand):
         config: dict[str, Any] = settings.TASKS["default"]
         backend = config["BACKEND"]
         queues: list[str] = list(config.get("QUEUES") or ["default"])
+        if options["interval"] <= 0:
+            raise CommandError("--interval must be more than 0 seconds.")
         if backend == DATABASE_BACKEND:
             call_command("db_worker", queue_name=",".join(queues), interval=options["interval"],
-                         batch=options["burst"])
+                         batch=options["burst"], verbosity=options["verbosity"])
         elif backend == RQ_BACKEND:
             # django-tasks-rq's Job class (it reports results back to the Tasks API); RQ's own scheduler runs tasks
             # enqueued for later (a department delivery's next attempt).
             call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=True,
-                         burst=options["burst"])
+                         burst=options["burst"], verbosity=options["verbosity"])
+        elif backend == "django_tasks.backends.immediate.ImmediateBackend":
+            # Tasks run inside the web process: nothing to do here. Waiting (rather than exiting) keeps `make run`
+            # (honcho stops every process when one exits) serving.
+            self.stdout.write("Tasks run in the web process (TASK_BACKEND=immediate): this worker has nothing to do.")
+            if not options["burst"]:
+                signal.pause()
         else:
-            raise CommandError(f"TASK_BACKEND={settings.TASK_BACKEND} runs tasks inside the web process: "
-                               "there is no worker to start.")
+            raise CommandError(f"No worker is known for the task backend {backend}.")
