@@ -36,8 +36,8 @@ def test_on_the_database_it_runs_db_worker(city: City, database_tasks: None) -> 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_on_redis_it_runs_rq_worker_and_tokens_read_the_queue_there(city: City, redis_tasks: str) -> None:
-    """TASK_BACKEND=rq end to end against the local Redis: queued there, token 'waiting', RQ's worker (a forked
-    process per task, as in production) files it, the token then gives the id."""
+    """TASK_BACKEND=rq end to end against the local Redis: queued there, token 'waiting', RQ's worker files it,
+    the token then gives the id."""
     token = _queue_a_batch_report(city)
     assert token_state(token).request_id is None  # type: ignore[union-attr]
     assert ServiceRequest.objects.count() == 0

@@ -29,9 +29,11 @@ class Command(BaseCommand):
                          batch=options["burst"], verbosity=options["verbosity"])
         elif backend == RQ_BACKEND:
             # django-tasks-rq's Job class (it reports results back to the Tasks API); RQ's own scheduler runs tasks
-            # enqueued for later (a department delivery's next attempt).
-            call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=True,
-                         burst=options["burst"], verbosity=options["verbosity"])
+            # enqueued for later (a department delivery's next attempt). SimpleWorker runs each task in this process,
+            # as db_worker does: RQ's default forks a process per task, and each would open its own database pool
+            # and drop it unclosed when the task ends.
+            call_command("rqworker", *queues, job_class="django_tasks_rq.Job", worker_class="rq.worker.SimpleWorker",
+                         with_scheduler=True, burst=options["burst"], verbosity=options["verbosity"])
         elif backend == "django_tasks.backends.immediate.ImmediateBackend":
             # Tasks run inside the web process: nothing to do here. Waiting (rather than exiting) keeps `make run`
             # (honcho stops every process when one exits) serving.
