@@ -61,6 +61,15 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
+def unshared_state_warning(workers: int, redis_url: str) -> str:
+    """Several workers without Redis work, but each alone: said, not refused (a benchmark or an API-only server may
+    not mind). README's scale-out sets REDIS_URL."""
+    if workers > 1 and not redis_url:
+        return (f"{workers} web workers without REDIS_URL: each keeps its own web chat sockets, cache and rate-limit "
+                "counts. Set REDIS_URL to share them.")
+    return ""
+
+
 def serve(sock: socket.socket, options: dict[str, Any]) -> None:
     """One worker: uvicorn on its own socket."""
     import uvicorn
@@ -145,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--port must be between 1 and 65535")
     args.host = args.host.strip("[]")  # "[::1]", as URLs write IPv6 addresses
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(message)s")
+    warning = unshared_state_warning(args.workers, os.environ.get("REDIS_URL", ""))
+    if warning:
+        logger.warning(warning)
     sockets = listening_sockets(args.host, args.port, args.workers)
     # No lifespan: the application has no start-up or shut-down work of its own (Channels would refuse the scope).
     options = {"host": args.host, "port": args.port, "log_level": args.log_level, "access_log": args.access_log,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from civicdesk.notifications.tests.fakes import free_port
-from civicdesk.web import listening_sockets
+from civicdesk.web import listening_sockets, unshared_state_warning
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -181,3 +181,9 @@ def test_bad_arguments_are_refused_with_a_message(arguments: list[str], message:
     refused = subprocess.run([sys.executable, "-m", "civicdesk.web", *arguments], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)
     assert refused.returncode == 2 and message in refused.stderr
+
+
+def test_several_workers_without_redis_are_told_what_they_do_not_share() -> None:
+    assert "each keeps its own web chat sockets" in unshared_state_warning(2, "")
+    assert unshared_state_warning(2, "redis://127.0.0.1:6379/0") == ""
+    assert unshared_state_warning(1, "") == ""
