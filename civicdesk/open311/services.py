@@ -112,12 +112,15 @@ def check_rate_limit(client: APIClient | None, address: str) -> None:
     now = time.time()
     window = int(now // 60)
     cache_key = f"open311:rate:{who}:{window}"
-    cache.add(cache_key, 0, timeout=120)
+    # Counting first: the window's key exists for all but its first request, so one call usually does (with Redis
+    # as the cache, two round trips a request instead of three).
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=120)
-        count = 1
+    except ValueError:  # the window's first request (or the key was evicted)
+        if cache.add(cache_key, 1, timeout=120):
+            count = 1
+        else:  # another request started the window meanwhile
+            count = cache.incr(cache_key)
     if count > limit:
         raise RateLimited(math.ceil((window + 1) * 60 - now))
 
