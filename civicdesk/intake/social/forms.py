@@ -6,6 +6,12 @@ MESSAGE_MAX_LENGTH = 2000  # a direct message may be longer; X allows 10,000 cha
 
 
 class ReplyForm(forms.Form):
+    """A public reply to the mention that reported a request."""
+
+    action = "reply"  # its URL is intake:social_reply, the form's data-action social_reply
+    legend = _("Public reply on X")
+    button = _("Post the reply")
+    done = _("Your reply is posted on X.")
     text = forms.CharField(
         label=_("Public reply"), max_length=REPLY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Posted publicly on X with the tracking number and a link. No names, emails, phone numbers "
@@ -14,6 +20,12 @@ class ReplyForm(forms.Form):
 
 
 class MessageForm(forms.Form):
+    """A private reply to the direct message that reported a request."""
+
+    action = "message"
+    legend = _("Private reply by direct message on X")
+    button = _("Send the message")
+    done = _("Your direct message is sent on X.")
     text = forms.CharField(
         label=_("Private reply"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent by direct message on X to the resident who wrote, with the tracking number and a link. "

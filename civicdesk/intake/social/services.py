@@ -9,7 +9,7 @@ to its sender, recorded as an internal note: only staff and the resident see it)
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -208,9 +208,16 @@ def _triaged(text: str, typed_address: str, contact: Contact, language: str) -> 
 # --- Public replies from the staff console ----------------------------------------------------------------
 
 
+def answered_post(posts: Iterable[SocialPost], kind: str) -> SocialPost | None:
+    """Among a request's posts, the one a reply answers: the first received of `kind` (a public reply answers the
+    first mention, a private one the first direct message)."""
+    return min((post for post in posts if post.kind == kind), key=lambda post: (post.received_at, post.pk),
+               default=None)
+
+
 def post_to_answer(request: ServiceRequest) -> SocialPost | None:
     """The public post a reply to this request answers: its first mention (direct messages have none)."""
-    return SocialPost.objects.filter(request=request, kind=PostKind.MENTION).order_by("received_at", "pk").first()
+    return answered_post(request.social_posts.all(), PostKind.MENTION)
 
 
 def personal_data_in(text: str, request: ServiceRequest) -> list[str]:
@@ -293,8 +300,7 @@ def _record_answer(answered: SocialPost, answer_id: str, text: str, *, user: Use
 
 def message_to_answer(request: ServiceRequest) -> SocialPost | None:
     """The direct message a private reply to this request answers: its first one."""
-    return (SocialPost.objects.filter(request=request, kind=PostKind.DIRECT_MESSAGE)
-            .order_by("received_at", "pk").first())
+    return answered_post(request.social_posts.all(), PostKind.DIRECT_MESSAGE)
 
 
 def send_private_reply(

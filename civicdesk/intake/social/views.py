@@ -4,7 +4,6 @@ direct message (thin: parse, act, answer)."""
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,31 +21,29 @@ from civicdesk.service_requests.public_ids import normalize_public_id
 @staff_only
 @require_POST
 def reply(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _answer(request, public_id, ReplyForm, post_public_reply, _("Your reply is posted on X."), "reply")
+    return _answer(request, public_id, ReplyForm, post_public_reply)
 
 
 @staff_only
 @require_POST
 def message(request: HttpRequest, public_id: str) -> HttpResponse:
-    return _answer(request, public_id, MessageForm, send_private_reply, _("Your direct message is sent on X."),
-                   "message")
+    return _answer(request, public_id, MessageForm, send_private_reply)
 
 
-def _answer(request: HttpRequest, public_id: str, form_class: type[forms.Form], send: Callable[..., Any],
-            done: str, kind: str) -> HttpResponse:
+def _answer(request: HttpRequest, public_id: str, form_class: type[ReplyForm | MessageForm],
+            send: Callable[..., Any]) -> HttpResponse:
     service_request = ServiceRequest.objects.filter(public_id=normalize_public_id(public_id)).first()
     if service_request is None:
         raise Http404(_("No request has that tracking number."))
     # Writing to the resident is a note they read: the same permission as a public note.
     require_action(request.user, Action.PUBLIC_NOTE, service_request)
-    form = form_class(request.POST, auto_id=f"social-{kind}-%s")
+    form = form_class(request.POST, auto_id=f"social-{form_class.action}-%s")
     if form.is_valid():
         try:
             send(service_request, form.cleaned_data["text"], user=request.user)
         except ReplyRefused as refusal:
             form.add_error("text", str(refusal))
         else:
-            messages.success(request, done)
+            messages.success(request, str(form.done))
             return redirect("console:request", public_id=service_request.public_id)
-    return render(request, "social/reply_refused.html", {"sr": service_request, "form": form, "kind": kind},
-                  status=400)
+    return render(request, "social/reply_refused.html", {"sr": service_request, "form": form}, status=400)

@@ -7,8 +7,8 @@ from django import template
 from civicdesk.console.permissions import Action, can
 from civicdesk.intake.social.client import social_client
 from civicdesk.intake.social.forms import MessageForm, ReplyForm
-from civicdesk.intake.social.models import SocialPost
-from civicdesk.intake.social.services import message_to_answer, post_to_answer
+from civicdesk.intake.social.models import PostKind, SocialPost
+from civicdesk.intake.social.services import answered_post
 
 register = template.Library()
 
@@ -20,9 +20,9 @@ def social_reply_box(context: template.Context) -> dict[str, Any]:
     service_request = context["sr"]
     posts = list(SocialPost.objects.filter(request=service_request)) if service_request.channel == "social" else []
     return {
-        "sr": service_request, "posts": posts, "post": post_to_answer(service_request) if posts else None,
-        "message": message_to_answer(service_request) if posts else None,
-        "connected": social_client().can_post(), "form": ReplyForm(auto_id="social-reply-%s"),
-        "message_form": MessageForm(auto_id="social-message-%s"),
+        "sr": service_request, "posts": posts, "post": answered_post(posts, PostKind.MENTION),
+        "message": answered_post(posts, PostKind.DIRECT_MESSAGE),
+        "connected": social_client().can_post(), "form": ReplyForm(auto_id=f"social-{ReplyForm.action}-%s"),
+        "message_form": MessageForm(auto_id=f"social-{MessageForm.action}-%s"),
         "may_reply": can(context["request"].user, Action.PUBLIC_NOTE, service_request),
     }
