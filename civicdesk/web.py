@@ -118,12 +118,13 @@ class Workers:
             for index in dead:
                 if not self.stopping:
                     self.start(index)
-        return self._stop_all()
+        self._stop_all()
+        return 0
 
     def _stop(self, signum: int, frame: Any) -> None:
         self.stopping = True
 
-    def _stop_all(self) -> int:
+    def _stop_all(self) -> None:
         # Closed first: new connections are refused (a load balancer tries elsewhere) instead of waiting in a
         # socket nobody will accept from once the workers stop.
         for sock in self.sockets:
@@ -137,7 +138,6 @@ class Workers:
             if process.is_alive():
                 process.kill()
                 process.join()
-        return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
