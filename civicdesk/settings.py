@@ -143,20 +143,23 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 # --- Background work: Django's Tasks API (django-tasks backport) ------------------------------
 REDIS_URL = env_str("REDIS_URL")
 TASK_BACKEND = env_str("TASK_BACKEND", "") or "database"  # empty (as .env templates leave it) means the default
-TASKS: dict[str, dict[str, object]]
-if TASK_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-elif TASK_BACKEND == "rq":
+# Each TASK_BACKEND's class; `manage.py run_task_worker` and the tests name them from here too.
+TASK_BACKEND_CLASSES = {
+    "database": "civicdesk.task_database.DatabaseBackend",  # django-tasks-db's, with a quicker INSERT
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in TASK_BACKEND_CLASSES:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be database, rq or immediate, not {TASK_BACKEND!r}.")
+if TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL.")
     # django_rq: RQ's queues and its `rqworker` command, which `manage.py run_task_worker` starts.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-elif TASK_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-else:
-    raise ImproperlyConfigured(f"TASK_BACKEND must be database, rq or immediate, not {TASK_BACKEND!r}.")
+TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": TASK_BACKEND_CLASSES[TASK_BACKEND]}}
+if TASK_BACKEND != "immediate":
+    TASKS["default"]["QUEUES"] = ["default"]
 
 # Web chat (civicdesk/intake/chat): one process keeps its sockets in memory; several share them through Redis.
 CHANNEL_LAYERS = (

@@ -3,10 +3,10 @@
 import os
 
 from civicdesk.settings import *  # noqa: F403
-from civicdesk.settings import BASE_DIR, DATABASES
+from civicdesk.settings import BASE_DIR, DATABASES, TASK_BACKEND_CLASSES
 
 # Tasks run at once (inside on_commit), so a test sees the notification a change caused.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": TASK_BACKEND_CLASSES["immediate"]}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

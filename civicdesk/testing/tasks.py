@@ -4,12 +4,13 @@ command."""
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 
 from civicdesk.testing.redis import redis_test_database
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-REDIS_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+DATABASE_TASKS = {"default": {"BACKEND": settings.TASK_BACKEND_CLASSES["database"], "QUEUES": ["default"]}}
+REDIS_TASKS = {"default": {"BACKEND": settings.TASK_BACKEND_CLASSES["rq"], "QUEUES": ["default"]}}
 
 
 def run_task_worker() -> None:

@@ -5,9 +5,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
-RQ_BACKEND = "django_tasks_rq.RQBackend"
-
 
 class Command(BaseCommand):
     help = ("Run the background task worker of the configured TASK_BACKEND (the Procfile's `worker:` line): "
@@ -24,17 +21,18 @@ class Command(BaseCommand):
         queues: list[str] = list(config.get("QUEUES") or ["default"])
         if options["interval"] <= 0:
             raise CommandError("--interval must be more than 0 seconds.")
-        if backend == DATABASE_BACKEND:
+        classes = settings.TASK_BACKEND_CLASSES
+        if backend == classes["database"]:
             call_command("db_worker", queue_name=",".join(queues), interval=options["interval"],
                          batch=options["burst"], verbosity=options["verbosity"])
-        elif backend == RQ_BACKEND:
+        elif backend == classes["rq"]:
             # django-tasks-rq's Job class (it reports results back to the Tasks API); RQ's own scheduler runs tasks
             # enqueued for later (a department delivery's next attempt). SimpleWorker runs each task in this process,
             # as db_worker does: RQ's default forks a process per task, and each would open its own database pool
             # and drop it unclosed when the task ends.
             call_command("rqworker", *queues, job_class="django_tasks_rq.Job", worker_class="rq.worker.SimpleWorker",
                          with_scheduler=True, burst=options["burst"], verbosity=options["verbosity"])
-        elif backend == "django_tasks.backends.immediate.ImmediateBackend":
+        elif backend == classes["immediate"]:
             # Tasks run inside the web process: nothing to do here. Waiting (rather than exiting) keeps `make run`
             # (honcho stops every process when one exits) serving.
             self.stdout.write("Tasks run in the web process (TASK_BACKEND=immediate): this worker has nothing to do.")
