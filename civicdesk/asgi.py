@@ -2,11 +2,12 @@
 own pages.
 
 The Open311 API, the busiest HTTP traffic, runs through Django's WSGI handler in a pool of WEB_THREADS threads
-(`WholeRequests` below); the pages through Django's ASGI handler. Every view and most middleware here are
-synchronous, so under the ASGI handler each request got a thread of its own and crossed between the event loop
-and threads three times (the middleware chain switches mode around the async-capable ones). The pages keep the
-ASGI handler because it streams (the open data CSV export) without holding a pool thread per download, and
-reads large or chunked bodies (photo uploads spooled to disk): such API requests go there too.
+(`WholeRequests` below) with only the middleware it uses (`APIHandler`); the pages through Django's ASGI handler.
+Every view and most middleware here are synchronous, so under the ASGI handler each request got a thread of its
+own and crossed between the event loop and threads three times (the middleware chain switches mode around the
+async-capable ones). The pages keep the ASGI handler because it streams (the open data CSV export) without
+holding a pool thread per download, and reads large or chunked bodies (photo uploads spooled to disk): such API
+requests go there too.
 """
 
 import asyncio
@@ -20,7 +21,7 @@ from typing import Any
 
 from a2wsgi.wsgi import build_environ
 from django.core.asgi import get_asgi_application
-from django.core.wsgi import get_wsgi_application
+from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicdesk.settings")
 pages = get_asgi_application()  # set up Django before the consumers import models
@@ -36,7 +37,7 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-API_PREFIX = "/open311/"
+API_PREFIXES = ("/open311/v2/", "/open311/discovery.")  # the API's documents; its HTML page is a page
 logger = logging.getLogger(__name__)
 
 
@@ -106,14 +107,32 @@ async def _answer(send: Send, status: int, content: bytes, headers: list[tuple[b
     await send({"type": "http.response.body", "body": content})
 
 
-api = WholeRequests(get_wsgi_application(), threads=settings.WEB_THREADS)
+class APIHandler(WSGIHandler):
+    """Django's WSGI handler with settings.API_MIDDLEWARE instead of settings.MIDDLEWARE.
+
+    The API answers documents to outside applications: no session, signed-in user, CSRF token, messages or static
+    files, whose middleware cost a batch POST about a tenth of its CPU (bench/README.md). What it does use stays:
+    security headers, the language from Accept-Language, CommonMiddleware's checks, X-Frame-Options.
+    """
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        # Django's loader reads settings.MIDDLEWARE; swapped only while this handler builds its chain (at start).
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = settings.API_MIDDLEWARE
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+api = WholeRequests(APIHandler(), threads=settings.WEB_THREADS)
 
 
 def goes_to_the_pool(scope: Scope) -> bool:
-    """An Open311 request, whatever its method, without a body or with one of a length given up front and small
+    """An Open311 API request, whatever its method, without a body or with one of a length given up front and small
     enough to hold in memory (Django's own limit for keeping an upload in memory): larger or chunked bodies are
     spooled to disk by the ASGI handler."""
-    if not scope["path"].startswith(API_PREFIX):
+    if not scope["path"].startswith(API_PREFIXES):
         return False
     length = None
     for name, value in scope["headers"]:

@@ -10,8 +10,9 @@ from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from channels.testing import HttpCommunicator
 from django.conf import settings
+from django.test import Client
 
-from civicdesk.asgi import WholeRequests, application, goes_to_the_pool
+from civicdesk.asgi import APIHandler, WholeRequests, application, goes_to_the_pool
 
 
 def fetch(path: str, method: str = "GET", body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None
@@ -36,6 +37,8 @@ def test_the_api_goes_to_the_pool_and_pages_do_not() -> None:
     assert not goes_to_the_pool(scope("/open311/v2/requests.json", "GET", [(b"content-length", b"10000000000")]))
     assert not goes_to_the_pool(scope("/open-data/requests.csv"))
     assert not goes_to_the_pool(scope("/report/", "POST", [(b"content-length", b"12")]))
+    assert goes_to_the_pool(scope("/open311/discovery.xml")) and goes_to_the_pool(scope("/open311/v2/openapi.json"))
+    assert not goes_to_the_pool(scope("/open311/"))  # the API's HTML page is a page like the others
     # Large uploads are spooled to disk by the ASGI handler rather than held in memory.
     large = str(settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1).encode()
     assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", large)]))
@@ -170,3 +173,44 @@ def test_a_body_longer_than_its_length_said_is_refused_not_held(settings: Any) -
     start, answer = async_to_sync(post)()
 
     assert (start["status"], answer["body"], calls) == (413, b"Request body too large", [])
+
+
+def test_the_api_handler_runs_the_api_middleware_only() -> None:
+    chain = []
+    layer: Any = APIHandler()._middleware_chain  # type: ignore[attr-defined]  # Django sets it, undeclared
+    while layer is not None:  # each middleware holds the next as get_response
+        chain.append(type(layer).__module__ + "." + type(layer).__name__)
+        layer = getattr(layer, "__wrapped__", None) or getattr(layer, "get_response", None)
+
+    assert [name for name in chain if "middleware" in name] == settings.API_MIDDLEWARE
+    assert settings.MIDDLEWARE != settings.API_MIDDLEWARE  # the pages' own chain is untouched
+    assert set(settings.API_MIDDLEWARE) < set(settings.MIDDLEWARE)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "language"),
+    [("GET", "/open311/discovery.json", b"", "es"), ("GET", "/open311/v2/services.xml", b"", "en"),
+     ("GET", "/open311/v2/services/no-such.json", b"", "es"), ("PUT", "/open311/v2/requests.json", b"", "en"),
+     ("POST", "/open311/v2/requests.json", b"api_key=not-a-key&service_code=pothole", "en")],
+    ids=["document", "xml", "not found", "wrong method", "refused post"],
+)
+def test_api_answers_are_those_of_the_full_middleware_stack(method: str, path: str, body: bytes,
+                                                            language: str) -> None:
+    """Status, body and headers (security headers, Vary: Accept-Language, X-Frame-Options...) as the pages'
+    chain of every middleware gives them, but for "Vary: Cookie": there the staff session check reads the session
+    (SessionMiddleware then adds it), yet no API answer depends on a cookie."""
+    headers = [(b"accept-language", language.encode())]
+    if body:
+        headers += [(b"content-type", b"application/x-www-form-urlencoded"),
+                    (b"content-length", str(len(body)).encode())]
+
+    served = fetch(path, method, body, headers)
+    full = Client().generic(method, path, body, content_type="application/x-www-form-urlencoded",
+                            headers={"accept-language": language})
+
+    assert served["status"] == full.status_code
+    assert served["body"] == full.content
+    expected = {name.lower(): value for name, value in full.headers.items()}
+    expected["vary"] = expected["vary"].replace(", Cookie", "")
+    assert {name.decode(): value.decode() for name, value in served["headers"]} == expected
