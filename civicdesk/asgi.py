@@ -15,6 +15,7 @@ import contextvars
 import io
 import logging
 import os
+import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -30,6 +31,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 
 from civicdesk.intake.chat.routing import websocket_urlpatterns  # noqa: E402
 
@@ -56,6 +58,7 @@ class WholeRequests:
     def __init__(self, application: WSGIApp, threads: int) -> None:
         self.application = application
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="api")
+        self.thread_contexts = threading.local()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = bytearray()
@@ -71,15 +74,24 @@ class WholeRequests:
                 break
         environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
         try:
-            # A copy of the context per request, as a2wsgi does: nothing set in one request (a language, a time
-            # zone) stays in the pool thread for the next.
             status, headers, content = await asyncio.get_running_loop().run_in_executor(
-                self.pool, contextvars.copy_context().run, self._run, environ
+                self.pool, self._run_in_a_fresh_context, environ
             )
         except Exception:  # Django answers its own errors; this is a failure around it
             logger.exception("The API's WSGI application failed on %s %s", scope["method"], scope["path"])
             status, headers, content = 500, [], b"Server error"
         await _answer(send, status, content, headers)
+
+    def _run_in_a_fresh_context(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """In a copy of this pool thread's own context per request, as a2wsgi copies one: nothing a request sets (a
+        language, a time zone) stays for the next. That context holds the thread's cache connections (made in it,
+        so the copies see them): a copy of the event loop's context, as before, left Django's caches out (asgiref
+        keeps a thread's Locals from another thread), and every request opened a new connection to Redis."""
+        base = getattr(self.thread_contexts, "base", None)
+        if base is None:
+            base = self.thread_contexts.base = contextvars.copy_context()
+            base.run(caches.all)  # each cache's connection, made in this thread's context
+        return base.copy().run(self._run, environ)
 
     def _run(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         started: list[Any] = []

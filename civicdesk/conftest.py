@@ -59,10 +59,16 @@ class City:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Each test starts with an empty cache: rate limits and cached indexes never carry over between tests."""
+    """Each test starts with an empty cache: rate limits and cached indexes never carry over between tests; nor what
+    a process holds in its memory in front of the cache (API clients, the catalog's version)."""
     from django.core.cache import cache
 
+    from civicdesk.catalog.services import forget_held_version
+    from civicdesk.open311.models import forget_held_clients
+
     cache.clear()
+    forget_held_clients()
+    forget_held_version()
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,10 @@ _HELD_DEFINITIONS_MAX = 500
 # (catalog version, service code): (time it expires, definition). A new version (any change to the catalog,
 # seen through the shared cache) leaves the old entries unused.
 _held_definitions: dict[tuple[int, str], tuple[float, ServiceType]] = {}
+# The version as last read from the cache, kept this long before asking again: with Redis as the cache, a round
+# trip fewer on each Open311 POST; a change made in another process is seen here that much later.
+VERSION_HOLD_SECONDS = 2
+_held_version: tuple[float, int] | None = None  # (held until, version)
 
 
 def active_service(service_code: str) -> ServiceType:
@@ -74,8 +78,20 @@ def cached_service(service_code: str) -> ServiceType | None:
 
 def _version() -> int:
     """The catalog's version in the cache; a new one (never an old number) when the cache has none."""
-    version = cache.get_or_set(_VERSION_KEY, _new_version, timeout=None)
-    return int(version or 0)
+    global _held_version
+    now = time.monotonic()
+    held = _held_version
+    if held is not None and held[0] > now:
+        return held[1]
+    version = int(cache.get_or_set(_VERSION_KEY, _new_version, timeout=None) or 0)
+    _held_version = (now + VERSION_HOLD_SECONDS, version)
+    return version
+
+
+def forget_held_version() -> None:
+    """Ask the cache for the version again next time (a change in this process; the tests' empty cache)."""
+    global _held_version
+    _held_version = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ def forget_definitions() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:  # not set yet, or evicted: a new number, never an old one
         cache.set(_VERSION_KEY, _new_version(), timeout=None)
+    forget_held_version()
 
 
 def emergency_message(service: ServiceType, *texts: str) -> str | None:

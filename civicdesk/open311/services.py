@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery
@@ -111,18 +112,28 @@ def check_rate_limit(client: APIClient | None, address: str) -> None:
     who = f"key:{client.pk}" if client else f"ip:{address}"
     now = time.time()
     window = int(now // 60)
-    cache_key = f"open311:rate:{who}:{window}"
-    # Counting first: the window's key exists for all but its first request, so one call usually does (with Redis
-    # as the cache, two round trips a request instead of three).
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the window's first request (or the key was evicted)
-        if cache.add(cache_key, 1, timeout=120):
-            count = 1
-        else:  # another request started the window meanwhile
-            count = cache.incr(cache_key)
+    count = _count_request(f"open311:rate:{who}:{window}")
     if count > limit:
         raise RateLimited(math.ceil((window + 1) * 60 - now))
+
+
+def _count_request(cache_key: str) -> int:
+    """This window's count, this request included."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip (Django's cache.incr takes two: it asks whether the key exists first). MULTI/EXEC, so the
+        # count cannot expire between starting it and adding to it; Django's Redis cache stores integers as such.
+        key = backend.make_and_validate_key(cache_key)
+        redis = backend._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's own client
+        _, count = redis.pipeline(transaction=True).set(key, 0, ex=120, nx=True).incr(key).execute()
+        return int(count)
+    # Counting first: the window's key exists for all but its first request.
+    try:
+        return int(cache.incr(cache_key))
+    except ValueError:  # the window's first request (or the key was evicted)
+        if cache.add(cache_key, 1, timeout=120):
+            return 1
+        return int(cache.incr(cache_key))  # another request started the window meanwhile
 
 
 class RateLimited(Open311Error):

@@ -214,3 +214,32 @@ def test_api_answers_are_those_of_the_full_middleware_stack(method: str, path: s
     expected = {name.lower(): value for name, value in full.headers.items()}
     expected["vary"] = expected["vary"].replace(", Cookie", "")
     assert {name.decode(): value.decode() for name, value in served["headers"]} == expected
+
+
+def test_each_pool_thread_keeps_its_cache_connections_but_no_request_state() -> None:
+    """Every request reuses its thread's cache (with Redis: its connection; before, each request opened one); what
+    a request sets in Django's request-scoped state (here the language) is gone for the next."""
+    from django.core.cache import caches
+    from django.utils import translation
+
+    seen: list[tuple[int, str | None]] = []
+
+    def application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append((id(caches["default"]), translation.get_language()))
+        translation.activate("es")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    bridge = WholeRequests(application, threads=1)
+
+    async def ask() -> None:
+        for _ in range(3):
+            communicator = ApplicationCommunicator(bridge, http_scope("/open311/v2/services.json", "GET", []))
+            await communicator.send_input({"type": "http.request", "body": b""})
+            assert (await communicator.receive_output(5))["status"] == 200
+            await communicator.receive_output(5)
+
+    async_to_sync(ask)()
+
+    assert len({cache for cache, _ in seen}) == 1
+    assert [language for _, language in seen] == [settings.LANGUAGE_CODE] * 3

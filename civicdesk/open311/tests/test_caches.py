@@ -105,3 +105,33 @@ def test_the_process_keeps_one_copy_until_it_is_a_minute_old_from_the_database(
     # ... and the shared copy has expired by then too (its timeout is the same minute).
     cache.delete(f"catalog:definition:{catalog._version()}:{hashlib.sha1(b'pothole').hexdigest()}")
     assert getattr(catalog.cached_service("pothole"), "name", None) == "Road hole"
+
+
+@pytest.mark.django_db
+def test_a_catalog_changed_by_another_process_is_seen_within_the_version_hold(
+    city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog's version is asked of the (shared) cache at most every VERSION_HOLD_SECONDS: another process's
+    change, which bumps the version in the shared cache, is seen here by then; a change here at once (above)."""
+    from civicdesk.catalog import services as catalog
+
+    now = [1000.0]
+    monkeypatch.setattr(catalog.time, "monotonic", lambda: now[0])
+    assert getattr(catalog.cached_service("pothole"), "name", None) == "Pothole"
+    ServiceType.objects.filter(pk=city.pothole.pk).update(name="Road hole")  # no signal in this process
+    cache.incr("catalog:version")  # what the other process's signal does to the shared cache
+
+    version_reads = []
+    read = cache.get_or_set
+
+    def counted(key: str, *args: object, **kwargs: object) -> object:
+        version_reads.extend([key] if key == "catalog:version" else [])
+        return read(key, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog.cache, "get_or_set", counted)
+    now[0] += catalog.VERSION_HOLD_SECONDS - 0.5
+    assert getattr(catalog.cached_service("pothole"), "name", None) == "Pothole"  # the version held here
+    assert version_reads == []
+    now[0] += 1
+    assert getattr(catalog.cached_service("pothole"), "name", None) == "Road hole"
+    assert version_reads == ["catalog:version"]

@@ -72,6 +72,34 @@ def test_a_key_turned_off_after_use_stops_at_once(api: Open311, city: City, geor
     assert api.post("requests", "json", pothole_report()).error(403) == INVALID
 
 
+def test_a_key_turned_off_by_another_process_stops_within_the_hold(
+    api: Open311, city: City, georeporter: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another web process turns the key off: here no signal says so; the shared cache forgets it at once (as that
+    process's signal does), this process's own copy within KEY_HOLD_SECONDS. Meanwhile no cache is asked."""
+    from civicdesk.open311 import models
+
+    now = SimpleNamespace(value=1000.0)
+    monkeypatch.setattr(models, "time", SimpleNamespace(monotonic=lambda: now.value))
+    api.file()
+    APIClient.objects.filter(pk=georeporter.pk).update(is_active=False)  # no signal in this process
+    models.cache.delete(f"open311:client:{georeporter.key_hash}")  # as the other process's signal does
+
+    key_reads = []
+    read = models.cache.get
+
+    def counted_read(key: str, *args: Any, **kwargs: Any) -> Any:
+        key_reads.extend([key] if key.startswith("open311:client:") else [])
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(models.cache, "get", counted_read)
+    assert api.post("requests", "json", pothole_report()).status == 200  # still held here
+    assert key_reads == []
+
+    now.value += models.KEY_HOLD_SECONDS + 0.1
+    assert api.post("requests", "json", pothole_report()).error(403) == INVALID
+
+
 def test_a_new_key_replaces_the_old_one_at_once(api: Open311, city: City, georeporter: APIClient) -> None:
     api.file()
     new_key = georeporter.set_key()
