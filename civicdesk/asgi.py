@@ -89,8 +89,9 @@ class WholeRequests:
         keeps a thread's Locals from another thread), and every request opened a new connection to Redis."""
         base = getattr(self.thread_contexts, "base", None)
         if base is None:
-            base = self.thread_contexts.base = contextvars.copy_context()
+            base = contextvars.copy_context()
             base.run(caches.all)  # each cache's connection, made in this thread's context
+            self.thread_contexts.base = base
         return base.copy().run(self._run, environ)
 
     def _run(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -128,7 +129,8 @@ class APIHandler(WSGIHandler):
     """
 
     def load_middleware(self, is_async: bool = False) -> None:
-        # Django's loader reads settings.MIDDLEWARE; swapped only while this handler builds its chain (at start).
+        # Django's loader reads settings.MIDDLEWARE; swapped only while this handler builds its chain, once, when
+        # this module is imported (before any thread serves).
         full = settings.MIDDLEWARE
         settings.MIDDLEWARE = settings.API_MIDDLEWARE
         try:

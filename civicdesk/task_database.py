@@ -1,4 +1,5 @@
-"""django-tasks-db's database backend, writing each queued task's row with one plain INSERT.
+"""django-tasks-db's database backend, writing each task's row with one plain INSERT when queued from sync code
+(`enqueue`; `aenqueue` keeps the library's ORM save).
 
 The library saves the row through the ORM's general-purpose save (Model.save and the insert compiler): about
 0.4 ms of CPU a task, against 0.16 ms for the same INSERT sent directly (bench/README.md, 2026-12-07 sixth
@@ -59,7 +60,8 @@ def _insert_statement(using: str) -> tuple[list[Field], str | None]:
     field's value cannot be sent as a plain parameter."""
     connection: BaseDatabaseWrapper = connections[using]
     fields: list[Field] = list(DBTaskResult._meta.local_concrete_fields)
-    if any(field.db_default is not NOT_PROVIDED or hasattr(field, "get_placeholder") for field in fields):
+    if any(field.db_default is not NOT_PROVIDED or field.generated or hasattr(field, "get_placeholder")
+           for field in fields):
         return fields, None
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)

@@ -14,10 +14,13 @@ KEY_CACHE_SECONDS = 60
 KEY_HOLD_SECONDS = 5
 _HELD_CLIENTS_MAX = 1000
 _held_clients: dict[str, tuple[float, "APIClient"]] = {}  # key hash: (held until, client)
+# Counts what this process forgot: a read that began before a change committed must not hold what it read after.
+_forgotten = [0]
 
 
 def forget_held_clients() -> None:
     """Drop every client this process holds (the tests' empty cache at each start)."""
+    _forgotten[0] += 1
     _held_clients.clear()
 
 
@@ -53,7 +56,8 @@ class APIClient(models.Model):
     @classmethod
     def for_key(cls, key: str) -> "APIClient | None":
         """The active client holding this key, from the cache when it can (a turned-off or re-keyed client is
-        dropped from it at once in this process, and everywhere with a shared cache; see open311/signals.py)."""
+        dropped from it at once in this process; other processes hold theirs up to KEY_HOLD_SECONDS more, or
+        KEY_CACHE_SECONDS without a shared cache; see open311/signals.py)."""
         if not key:
             return None
         key_hash = hash_key(key)
@@ -61,6 +65,7 @@ class APIClient(models.Model):
         held = _held_clients.get(key_hash)
         if held is not None and held[0] > now:
             return held[1]
+        forgotten = _forgotten[0]
         cache_key = f"open311:client:{key_hash}"
         client: APIClient | None = cache.get(cache_key)
         if client is None:
@@ -70,11 +75,13 @@ class APIClient(models.Model):
             cache.set(cache_key, client, timeout=KEY_CACHE_SECONDS)
         if len(_held_clients) >= _HELD_CLIENTS_MAX:
             _held_clients.clear()
-        _held_clients[key_hash] = (now + KEY_HOLD_SECONDS, client)
+        if forgotten == _forgotten[0]:  # nothing was forgotten while this read went on
+            _held_clients[key_hash] = (now + KEY_HOLD_SECONDS, client)
         return client
 
     @staticmethod
     def forget_key(key_hash: str) -> None:
+        _forgotten[0] += 1
         _held_clients.pop(key_hash, None)
         cache.delete(f"open311:client:{key_hash}")
 

@@ -1,5 +1,6 @@
-"""A changed, re-keyed or deleted API client leaves the key cache (APIClient.for_key) at once, and again when
-the change commits: a request between the two could otherwise put the old row back for a minute."""
+"""A changed, re-keyed or deleted API client leaves the key cache (APIClient.for_key) at once (other processes'
+own copies within KEY_HOLD_SECONDS), and again when the change commits: a request between the two could otherwise
+put the old row back for a minute."""
 
 from typing import Any
 

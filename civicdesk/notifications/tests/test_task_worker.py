@@ -1,5 +1,7 @@
 """`manage.py run_task_worker` (the Procfile's worker): the worker of whichever task backend is configured."""
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -48,6 +50,23 @@ def test_on_redis_it_runs_rq_worker_and_tokens_read_the_queue_there(city: City, 
     assert (filed.channel, filed.answers, filed.reporter.email) == (Channel.API, {"size": "large"}, "ana@example.org")
     assert RequestToken.objects.get(token=token).request == filed
     assert token_state(token).request_id == filed.public_id  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_librarys_own_database_backend_gets_db_worker_too(city: City, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    token = _queue_a_batch_report(city)
+
+    call_command("run_task_worker", "--burst", verbosity=0)
+
+    assert token_state(token).request_id == ServiceRequest.objects.get().public_id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("backend", ["no.such.Backend", "django_tasks.backends.dummy.DummyBackend"])
+def test_a_backend_without_a_worker_is_refused(backend: str, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    with pytest.raises(CommandError, match="No worker is known for the task backend"):
+        call_command("run_task_worker", "--burst")
 
 
 def test_the_in_process_backend_has_no_worker_to_run(capsys: pytest.CaptureFixture[str]) -> None:

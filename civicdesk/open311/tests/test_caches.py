@@ -3,6 +3,7 @@
 
 import hashlib
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -116,7 +117,7 @@ def test_a_catalog_changed_by_another_process_is_seen_within_the_version_hold(
     from civicdesk.catalog import services as catalog
 
     now = [1000.0]
-    monkeypatch.setattr(catalog.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(catalog, "time", SimpleNamespace(time=time.time, monotonic=lambda: now[0]))
     assert getattr(catalog.cached_service("pothole"), "name", None) == "Pothole"
     ServiceType.objects.filter(pk=city.pothole.pk).update(name="Road hole")  # no signal in this process
     cache.incr("catalog:version")  # what the other process's signal does to the shared cache
@@ -135,3 +136,26 @@ def test_a_catalog_changed_by_another_process_is_seen_within_the_version_hold(
     now[0] += 1
     assert getattr(catalog.cached_service("pothole"), "name", None) == "Road hole"
     assert version_reads == ["catalog:version"]
+
+
+@pytest.mark.django_db
+def test_a_version_read_while_a_change_commits_is_not_held(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that began before a change here committed could bring back what the change replaced: not held."""
+    from civicdesk.catalog import services as catalog
+
+    reads = []
+    read = cache.get_or_set
+
+    def read_during_a_change(key: str, *args: object, **kwargs: object) -> object:
+        value = read(key, *args, **kwargs)  # type: ignore[arg-type]
+        if key == "catalog:version":
+            reads.append(value)
+            if len(reads) == 1:
+                catalog.forget_definitions()  # the change commits while this read is under way
+        return value
+
+    monkeypatch.setattr(catalog.cache, "get_or_set", read_during_a_change)
+    catalog._version()
+    catalog._version()
+
+    assert len(reads) == 2 and reads[1] != reads[0]  # asked again: the first answer was not kept

@@ -100,6 +100,28 @@ def test_a_key_turned_off_by_another_process_stops_within_the_hold(
     assert api.post("requests", "json", pothole_report()).error(403) == INVALID
 
 
+def test_a_client_read_while_its_key_changes_is_not_held(
+    api: Open311, city: City, georeporter: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from civicdesk.open311 import models
+
+    read = models.cache.get
+
+    def read_during_a_change(key: str, *args: Any, **kwargs: Any) -> Any:
+        value = read(key, *args, **kwargs)
+        if key.startswith("open311:client:"):
+            georeporter.is_active = False
+            georeporter.save()  # turned off (and forgotten) while this read is under way
+        return value
+
+    assert APIClient.for_key(api.key) == georeporter  # now in the shared cache...
+    models.forget_held_clients()  # ...and, as in another process, not held here
+    monkeypatch.setattr(models.cache, "get", read_during_a_change)
+    assert APIClient.for_key(api.key) == georeporter  # read before the change committed
+    monkeypatch.undo()
+    assert APIClient.for_key(api.key) is None  # not held: the change applies to the next request
+
+
 def test_a_new_key_replaces_the_old_one_at_once(api: Open311, city: City, georeporter: APIClient) -> None:
     api.file()
     new_key = georeporter.set_key()
