@@ -63,12 +63,12 @@ def empty_cache() -> None:
     a process holds in its memory in front of the cache (API clients, the catalog's version)."""
     from django.core.cache import cache
 
-    from civicdesk.catalog.services import forget_held_version
-    from civicdesk.open311.models import forget_held_clients
+    from civicdesk.catalog.services import held_version
+    from civicdesk.open311.models import held_clients
 
     cache.clear()
-    forget_held_clients()
-    forget_held_version()
+    held_clients.forget()
+    held_version.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from civicdesk.catalog.choices import Datatype
 from civicdesk.catalog.models import ServiceQuestion, ServiceType
 from civicdesk.departments.models import Department
+from civicdesk.held import Held
 
 MAX_STRING = 1000
 MAX_TEXT = 10000
@@ -36,8 +37,7 @@ _held_definitions: dict[tuple[int, str], tuple[float, ServiceType]] = {}
 # The version as last read from the cache, kept this long before asking again: with Redis as the cache, a round
 # trip fewer on each Open311 POST; a change made in another process is seen here that much later.
 VERSION_HOLD_SECONDS = 2
-_held_version: tuple[float, int] | None = None  # (held until, version)
-_version_forgotten = [0]  # a read that began before a change committed must not hold what it read after
+held_version: Held[str, int] = Held(VERSION_HOLD_SECONDS)
 
 
 def active_service(service_code: str) -> ServiceType:
@@ -79,23 +79,13 @@ def cached_service(service_code: str) -> ServiceType | None:
 
 def _version() -> int:
     """The catalog's version in the cache; a new one (never an old number) when the cache has none."""
-    global _held_version
-    now = time.monotonic()
-    held = _held_version
-    if held is not None and held[0] > now:
-        return held[1]
-    forgotten = _version_forgotten[0]
+    held = held_version.get(_VERSION_KEY)
+    if held is not None:
+        return held
+    read_began = held_version.reading()
     version = int(cache.get_or_set(_VERSION_KEY, _new_version, timeout=None) or 0)
-    if forgotten == _version_forgotten[0]:
-        _held_version = (now + VERSION_HOLD_SECONDS, version)
+    held_version.keep(_VERSION_KEY, version, read_began)
     return version
-
-
-def forget_held_version() -> None:
-    """Ask the cache for the version again next time (a change in this process; the tests' empty cache)."""
-    global _held_version
-    _version_forgotten[0] += 1
-    _held_version = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +124,7 @@ def forget_definitions() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:  # not set yet, or evicted: a new number, never an old one
         cache.set(_VERSION_KEY, _new_version(), timeout=None)
-    forget_held_version()
+    held_version.forget()
 
 
 def emergency_message(service: ServiceType, *texts: str) -> str | None:

@@ -1,10 +1,11 @@
 import hashlib
 import secrets
-import time
 
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+
+from civicdesk.held import Held
 
 # How long a process may go on accepting a key after it was turned off elsewhere (with a per-process cache;
 # with Redis as the cache, KEY_HOLD_SECONDS). In the process that made the change it applies at once.
@@ -12,16 +13,7 @@ KEY_CACHE_SECONDS = 60
 # A process also keeps each client it read in its own memory this long: no round trip to a shared cache (nor
 # unpickling from the local one) on every API call.
 KEY_HOLD_SECONDS = 5
-_HELD_CLIENTS_MAX = 1000
-_held_clients: dict[str, tuple[float, "APIClient"]] = {}  # key hash: (held until, client)
-# Counts what this process forgot: a read that began before a change committed must not hold what it read after.
-_forgotten = [0]
-
-
-def forget_held_clients() -> None:
-    """Drop every client this process holds (the tests' empty cache at each start)."""
-    _forgotten[0] += 1
-    _held_clients.clear()
+held_clients: "Held[str, APIClient]" = Held(KEY_HOLD_SECONDS)  # by key hash
 
 
 def hash_key(key: str) -> str:
@@ -61,11 +53,10 @@ class APIClient(models.Model):
         if not key:
             return None
         key_hash = hash_key(key)
-        now = time.monotonic()
-        held = _held_clients.get(key_hash)
-        if held is not None and held[0] > now:
-            return held[1]
-        forgotten = _forgotten[0]
+        held = held_clients.get(key_hash)
+        if held is not None:
+            return held
+        read_began = held_clients.reading()
         cache_key = f"open311:client:{key_hash}"
         client: APIClient | None = cache.get(cache_key)
         if client is None:
@@ -73,16 +64,12 @@ class APIClient(models.Model):
             if client is None:  # wrong keys are not kept: anyone can send any number of them
                 return None
             cache.set(cache_key, client, timeout=KEY_CACHE_SECONDS)
-        if len(_held_clients) >= _HELD_CLIENTS_MAX:
-            _held_clients.clear()
-        if forgotten == _forgotten[0]:  # nothing was forgotten while this read went on
-            _held_clients[key_hash] = (now + KEY_HOLD_SECONDS, client)
+        held_clients.keep(key_hash, client, read_began)
         return client
 
     @staticmethod
     def forget_key(key_hash: str) -> None:
-        _forgotten[0] += 1
-        _held_clients.pop(key_hash, None)
+        held_clients.forget(key_hash)
         cache.delete(f"open311:client:{key_hash}")
 
 

@@ -77,10 +77,11 @@ def test_a_key_turned_off_by_another_process_stops_within_the_hold(
 ) -> None:
     """Another web process turns the key off: here no signal says so; the shared cache forgets it at once (as that
     process's signal does), this process's own copy within KEY_HOLD_SECONDS. Meanwhile no cache is asked."""
+    from civicdesk import held
     from civicdesk.open311 import models
 
     now = SimpleNamespace(value=1000.0)
-    monkeypatch.setattr(models, "time", SimpleNamespace(monotonic=lambda: now.value))
+    monkeypatch.setattr(held, "time", SimpleNamespace(monotonic=lambda: now.value))
     api.file()
     APIClient.objects.filter(pk=georeporter.pk).update(is_active=False)  # no signal in this process
     models.cache.delete(f"open311:client:{georeporter.key_hash}")  # as the other process's signal does
@@ -115,7 +116,7 @@ def test_a_client_read_while_its_key_changes_is_not_held(
         return value
 
     assert APIClient.for_key(api.key) == georeporter  # now in the shared cache...
-    models.forget_held_clients()  # ...and, as in another process, not held here
+    models.held_clients.forget()  # ...and, as in another process, not held here
     monkeypatch.setattr(models.cache, "get", read_during_a_change)
     assert APIClient.for_key(api.key) == georeporter  # read before the change committed
     monkeypatch.undo()
