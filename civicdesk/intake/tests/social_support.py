@@ -10,6 +10,8 @@ from civicdesk.catalog.models import ServiceType
 from civicdesk.conftest import City
 from civicdesk.intake.services import triage_service
 from civicdesk.intake.social.fake_x import FakeX
+from civicdesk.intake.social.models import SocialPost
+from civicdesk.service_requests.models import ServiceRequest
 
 CITY_ACCOUNT_ID = "1449227381"
 JANES_MENTION, MARCUS_MENTION, ROSAS_MESSAGE = "1860331405622870017", "1860329760138690561", "1860332742993731588"
@@ -31,3 +33,10 @@ def add_triage_service(city: City) -> ServiceType:
     service = triage_service()
     assert service.default_department == city.triage
     return service
+
+
+def filed_from(external_id: str) -> ServiceRequest:
+    """The request a post or direct message (X's id) was filed as; failing when it filed none."""
+    request = SocialPost.objects.get(external_id=external_id).request
+    assert request is not None, f"X post {external_id} filed no request"
+    return request

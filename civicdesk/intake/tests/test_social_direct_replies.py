@@ -13,7 +13,7 @@ from civicdesk.console.tests.conftest import signed_in
 from civicdesk.intake.social.fake_x import FakeX
 from civicdesk.intake.social.models import SocialPost
 from civicdesk.intake.social.services import ingest
-from civicdesk.intake.tests.social_support import JANES_MENTION, ROSAS_MESSAGE, disconnect
+from civicdesk.intake.tests.social_support import JANES_MENTION, ROSAS_MESSAGE, disconnect, filed_from
 from civicdesk.service_requests.choices import Channel, EventKind
 from civicdesk.service_requests.models import RequestEvent, ServiceRequest
 
@@ -25,9 +25,7 @@ ROSAS_X_ID = "99887766"  # the sender of ROSAS_MESSAGE in the recorded dm_events
 def rosas_request(city: City, triage: ServiceType, x_api: FakeX) -> ServiceRequest:
     """Rosa's street light, reported by direct message."""
     ingest()
-    request = SocialPost.objects.get(external_id=ROSAS_MESSAGE).request
-    assert request is not None
-    return request
+    return filed_from(ROSAS_MESSAGE)
 
 
 def _message(user: User, request: ServiceRequest, text: str) -> Any:
@@ -73,8 +71,7 @@ def test_a_mention_is_not_answered_by_direct_message(
     city: City, triage: ServiceType, x_api: FakeX, call_taker: User
 ) -> None:
     ingest()
-    janes = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert janes is not None
+    janes = filed_from(JANES_MENTION)
 
     response = _message(call_taker, janes, "We are on it.")
 

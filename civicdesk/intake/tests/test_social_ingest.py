@@ -23,6 +23,7 @@ from civicdesk.intake.tests.social_support import (
     ROSAS_MESSAGE,
     connect,
     disconnect,
+    filed_from,
 )
 from civicdesk.service_requests.choices import Channel
 from civicdesk.service_requests.models import ServiceRequest
@@ -34,14 +35,14 @@ def test_mentions_and_messages_become_requests_on_the_social_channel(city: City,
                                                                       x_api: FakeX) -> None:
     report = ingest()
     assert (report.read, report.filed, report.unfiled, report.errors) == (3, 3, 0, [])
-    janes = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert janes is not None and janes.channel == Channel.SOCIAL
+    janes = filed_from(JANES_MENTION)
+    assert janes.channel == Channel.SOCIAL
     # Names a service and a sure address: routed like any other channel's report.
     assert (janes.service, janes.department, janes.address) == (city.missed_trash, city.sanitation, "455 E Oak Ave")
     assert janes.description == "missed trash pickup at 455 E Oak Ave again this week"
     assert janes.reporter.first_name == "@jane_on_main" and janes.reporter.account_id == "x:2244994945"
-    marcus = SocialPost.objects.get(external_id=MARCUS_MENTION).request
-    assert marcus is not None and (marcus.service, marcus.department) == (triage, city.triage)
+    marcus = filed_from(MARCUS_MENTION)
+    assert (marcus.service, marcus.department) == (triage, city.triage)
     rosa = SocialPost.objects.get(external_id=ROSAS_MESSAGE)
     assert rosa.kind == PostKind.DIRECT_MESSAGE and rosa.author_handle == "rosa_d"
     assert rosa.request is not None and rosa.request.department == city.triage
@@ -154,8 +155,7 @@ def test_social_requests_are_in_the_staff_queue_and_in_open311_without_the_handl
     city: City, triage: ServiceType, x_api: FakeX, client: Client
 ) -> None:
     ingest()
-    janes = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert janes is not None
+    janes = filed_from(JANES_MENTION)
     supervisor = signed_in(StaffFactory.create(username="sam", role=Role.SUPERVISOR))
     queue = supervisor.get("/staff/queue/?channel=social").content.decode()
     assert all(request.public_id in queue for request in ServiceRequest.objects.all())
@@ -175,6 +175,5 @@ def test_a_service_with_required_questions_goes_to_triage_with_the_address_kept(
 ) -> None:
     x_api.mentions["data"][0]["text"] = "@RivertonCity311 huge pothole at 120 N Main St"
     ingest()
-    request = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert request is not None  # a post cannot answer "How big is it?": the 311 desk asks
+    request = filed_from(JANES_MENTION)  # a post cannot answer "How big is it?": the 311 desk asks
     assert (request.service, request.department, request.address) == (triage, city.triage, "120 N Main St")

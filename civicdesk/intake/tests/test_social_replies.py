@@ -17,6 +17,7 @@ from civicdesk.intake.tests.social_support import (
     MARCUS_MENTION,
     ROSAS_MESSAGE,
     disconnect,
+    filed_from,
 )
 from civicdesk.service_requests.actors import Actor
 from civicdesk.service_requests.choices import Channel, EventKind
@@ -30,8 +31,8 @@ pytestmark = pytest.mark.django_db
 def janes_request(city: City, triage: ServiceType, x_api: FakeX) -> ServiceRequest:
     """Jane's missed trash mention, filed and routed to Sanitation."""
     ingest()
-    request = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert request is not None and request.department == city.sanitation
+    request = filed_from(JANES_MENTION)
+    assert request.department == city.sanitation
     return request
 
 
@@ -157,8 +158,7 @@ def test_a_direct_message_has_no_public_post_to_answer(
     city: City, triage: ServiceType, x_api: FakeX, call_taker: User
 ) -> None:
     ingest()
-    rosas = SocialPost.objects.get(external_id=ROSAS_MESSAGE).request
-    assert rosas is not None
+    rosas = filed_from(ROSAS_MESSAGE)
     page = signed_in(call_taker).get(f"/staff/requests/{rosas.public_id}/").content.decode()
     assert "there is no public post to reply to" in page
     response = _reply(call_taker, rosas, "We are on it.")
@@ -188,8 +188,8 @@ def test_a_reply_to_a_spanish_post_names_the_request_in_spanish(city: City, tria
                                                                  call_taker: User, settings: Any) -> None:
     x_api.mentions["data"][1]["text"] = "@RivertonCity311 hola, hay basura en la calle desde el lunes"
     ingest()
-    request = SocialPost.objects.get(external_id=MARCUS_MENTION).request
-    assert request is not None and request.language == "es" and request.service == triage
+    request = filed_from(MARCUS_MENTION)
+    assert request.language == "es" and request.service == triage
     assert _reply(call_taker, request, "Gracias, lo revisamos.").status_code == 302
     assert x_api.posted[0]["text"] == (f"Gracias, lo revisamos. Solicitud {request.public_id}: "
                                        f"{settings.SITE_URL}/track/{request.public_id}/")

@@ -9,9 +9,8 @@ from civicdesk.accounts.models import User
 from civicdesk.conftest import City
 from civicdesk.console.tests.conftest import browser_sign_in
 from civicdesk.intake.social.fake_x import FakeX
-from civicdesk.intake.social.models import SocialPost
 from civicdesk.intake.social.services import ingest
-from civicdesk.intake.tests.social_support import JANES_MENTION
+from civicdesk.intake.tests.social_support import JANES_MENTION, filed_from
 from civicdesk.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,8 +20,7 @@ def test_a_call_taker_replies_to_a_mention_without_personal_data(
     page: Any, city: City, call_taker: User, x_api: FakeX
 ) -> None:
     ingest()
-    request = SocialPost.objects.get(external_id=JANES_MENTION).request
-    assert request is not None
+    request = filed_from(JANES_MENTION)
     page.goto(f"/staff/requests/{request.public_id}/")
     browser_sign_in(page, call_taker)
 
