@@ -1,11 +1,30 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise  # django-stubs' name for a lazy string
 
 REPLY_MAX_LENGTH = 200  # leaves room in a 280-character post for the tracking number and the link
 MESSAGE_MAX_LENGTH = 2000  # a direct message may be longer; X allows 10,000 characters
 
 
-class ReplyForm(forms.Form):
+class AnswerForm(forms.Form):
+    """What staff write to the resident; `action` names its URL (intake:social_<action>) and its fields' ids, so
+    the reply box's two forms never share an id."""
+
+    action = ""
+    legend: "StrPromise"  # the fieldset's legend, the submit button's words, the confirmation once sent
+    button: "StrPromise"
+    done: "StrPromise"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"social-{self.action}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(AnswerForm):
     """A public reply to the mention that reported a request."""
 
     action = "reply"  # its URL is intake:social_reply, the form's data-action social_reply
@@ -19,7 +38,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(AnswerForm):
     """A private reply to the direct message that reported a request."""
 
     action = "message"

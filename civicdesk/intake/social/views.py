@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from civicdesk.console.permissions import Action, require_action
 from civicdesk.console.views import staff_only
-from civicdesk.intake.social.forms import MessageForm, ReplyForm
+from civicdesk.intake.social.forms import AnswerForm, MessageForm, ReplyForm
 from civicdesk.intake.social.services import ReplyRefused, post_public_reply, send_private_reply
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.public_ids import normalize_public_id
@@ -30,14 +30,14 @@ def message(request: HttpRequest, public_id: str) -> HttpResponse:
     return _answer(request, public_id, MessageForm, send_private_reply)
 
 
-def _answer(request: HttpRequest, public_id: str, form_class: type[ReplyForm | MessageForm],
-            send: Callable[..., Any]) -> HttpResponse:
+def _answer(request: HttpRequest, public_id: str, form_class: type[AnswerForm], send: Callable[..., Any]
+            ) -> HttpResponse:
     service_request = ServiceRequest.objects.filter(public_id=normalize_public_id(public_id)).first()
     if service_request is None:
         raise Http404(_("No request has that tracking number."))
     # Writing to the resident is a note they read: the same permission as a public note.
     require_action(request.user, Action.PUBLIC_NOTE, service_request)
-    form = form_class(request.POST, auto_id=f"social-{form_class.action}-%s")
+    form = form_class(request.POST)
     if form.is_valid():
         try:
             send(service_request, form.cleaned_data["text"], user=request.user)

@@ -22,7 +22,7 @@ def social_reply_box(context: template.Context) -> dict[str, Any]:
     return {
         "sr": service_request, "posts": posts, "post": answered_post(posts, PostKind.MENTION),
         "message": answered_post(posts, PostKind.DIRECT_MESSAGE),
-        "connected": social_client().can_post(), "form": ReplyForm(auto_id=f"social-{ReplyForm.action}-%s"),
-        "message_form": MessageForm(auto_id=f"social-{MessageForm.action}-%s"),
+        "connected": social_client().can_post(), "form": ReplyForm(),
+        "message_form": MessageForm(),
         "may_reply": can(context["request"].user, Action.PUBLIC_NOTE, service_request),
     }
