@@ -1,8 +1,9 @@
 """HTTP goes to Django; websockets (the web chat) to Channels, with the staff session and only from this site's
 own pages.
 
-The Open311 API, the busiest HTTP traffic, runs through Django's WSGI handler in a pool of WEB_THREADS threads
-(`WholeRequests` below) with only the middleware it uses (`APIHandler`); the pages through Django's ASGI handler.
+The Open311 API, the busiest HTTP traffic, runs through Django's WSGI handler in a pool of WEB_THREADS threads, or
+with WEB_THREADS=0 on the event loop's thread itself (`WholeRequests` below), with only the middleware it uses
+(`APIHandler`); the pages through Django's ASGI handler.
 Every view and most middleware here are synchronous, so under the ASGI handler each request got a thread of its
 own and crossed between the event loop and threads three times (the middleware chain switches mode around the
 async-capable ones). The pages keep the ASGI handler because it streams (the open data CSV export) without
@@ -57,7 +58,8 @@ class WholeRequests:
 
     def __init__(self, application: WSGIApp, threads: int) -> None:
         self.application = application
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="api")
+        # No threads (WEB_THREADS=0): each request runs on the event loop's thread (_run_on_the_loop_thread).
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="api") if threads else None
         self.thread_contexts = threading.local()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -74,13 +76,30 @@ class WholeRequests:
                 break
         environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
         try:
-            status, headers, content = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._run_in_a_fresh_context, environ
-            )
+            if self.pool is None:
+                status, headers, content = self._run_on_the_loop_thread(environ)
+            else:
+                status, headers, content = await asyncio.get_running_loop().run_in_executor(
+                    self.pool, self._run_in_a_fresh_context, environ
+                )
         except Exception:  # Django answers its own errors; this is a failure around it
             logger.exception("The API's WSGI application failed on %s %s", scope["method"], scope["path"])
             status, headers, content = 500, [], b"Server error"
         await _answer(send, status, content, headers)
+
+    def _run_on_the_loop_thread(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """The request from start to end on the event loop's own thread, the loop waiting meanwhile, as a classic
+        one-request-at-a-time worker does: no hand-off to a pool thread and back. Each hand-off wakes a thread and
+        passes the GIL (the loop thread and the pool thread take turns on it); on two cores that was a tenth of a
+        batch POST's CPU (bench/README.md). Django refuses database calls in a thread whose event loop is running,
+        because they hold the loop up; here holding it up is the point, so the loop is set aside for the request's
+        length (the library's own hook, which loops use to mark themselves running) and put back after it."""
+        loop = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(None)
+        try:
+            return self._run_in_a_fresh_context(environ)
+        finally:
+            asyncio.events._set_running_loop(loop)
 
     def _run_in_a_fresh_context(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """In a copy of this pool thread's own context per request, as a2wsgi copies one: nothing a request sets (a

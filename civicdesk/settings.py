@@ -177,7 +177,11 @@ CHANNEL_LAYERS = (
 # connection. Several let one process answer while another request waits (the default: one process, `make run`);
 # to scale out, run one process per core with 1 thread each: threads of one process share one core, and on two
 # cores (bench/open311_http.py) 1 thread per process answered 205 API pages/s, 2 threads 177/s, 4 threads 139/s.
+# 0: the API's requests run on the process's event loop thread itself, one at a time, with no hand-off to a thread
+# and back (for processes that serve mostly the API; their pages and chat wait while an API request runs).
 WEB_THREADS = env_int("WEB_THREADS", 4)
+if WEB_THREADS < 0:
+    raise ImproperlyConfigured(f"WEB_THREADS must be 0 or more, not {WEB_THREADS}.")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -2,7 +2,9 @@
 everything else (and API requests whose body is large or of a length not given up front) through Django's ASGI
 handler."""
 
+import asyncio
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -243,3 +245,56 @@ def test_each_pool_thread_keeps_its_cache_connections_but_no_request_state() -> 
 
     assert all(cache is seen[0][0] for cache, _ in seen)
     assert [language for _, language in seen] == [settings.LANGUAGE_CODE] * 3
+
+
+def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_database() -> None:
+    """WEB_THREADS=0: no hand-off. Django's guard against blocking calls in a thread whose event loop runs (the same
+    decorator its database calls carry) lets the request through, and the loop is running again afterwards, also
+    after a request that failed."""
+    from django.utils.asyncio import async_unsafe
+
+    @async_unsafe
+    def database_call() -> int:
+        return threading.get_ident()
+
+    threads_seen: list[int] = []
+
+    def application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        threads_seen.append(database_call())
+        if environ["PATH_INFO"].endswith("broken.json"):
+            raise RuntimeError("the WSGI application broke")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    bridge = WholeRequests(application, threads=0)
+
+    async def ask() -> tuple[int, list[int]]:
+        statuses = []
+        for path in ("/open311/v2/services.json", "/open311/v2/broken.json", "/open311/v2/services.json"):
+            communicator = ApplicationCommunicator(bridge, http_scope(path, "GET", []))
+            await communicator.send_input({"type": "http.request", "body": b""})
+            statuses.append((await communicator.receive_output(5))["status"])
+            await communicator.receive_output(5)
+            asyncio.get_running_loop()  # raises if the loop was not put back
+        return threading.get_ident(), statuses
+
+    loop_thread, statuses = async_to_sync(ask)()
+
+    assert statuses == [200, 500, 200]
+    assert threads_seen == [loop_thread] * 3
+    assert bridge.pool is None
+
+
+def test_the_api_handler_answers_on_the_loop_thread_as_in_the_pool() -> None:
+    async def ask(bridge: WholeRequests) -> tuple[int, bytes]:
+        communicator = ApplicationCommunicator(bridge, http_scope("/open311/discovery.json", "GET", []))
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start, answer = await communicator.receive_output(5), await communicator.receive_output(5)
+        return start["status"], answer["body"]
+
+    handler = APIHandler()
+    on_the_loop, in_a_thread = (async_to_sync(ask)(WholeRequests(handler, threads=n)) for n in (0, 1))
+
+    assert on_the_loop == in_a_thread
+    assert on_the_loop[0] == 200 and b"GeoReport_v2" in on_the_loop[1]
+

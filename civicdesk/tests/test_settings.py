@@ -48,3 +48,11 @@ def test_database_url_switches_the_database() -> None:
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
     default = run_manage("shell", "-c", script)
     assert default.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
+
+
+def test_web_threads_may_be_zero_but_not_negative() -> None:
+    script = "from django.conf import settings; print(settings.WEB_THREADS)"
+    assert run_manage("shell", "-c", script, WEB_THREADS="0").stdout.strip().splitlines()[-1] == "0"
+    refused = run_manage("check", WEB_THREADS="-1")
+    assert refused.returncode != 0
+    assert "WEB_THREADS must be 0 or more, not -1." in refused.stderr

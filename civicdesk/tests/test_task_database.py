@@ -86,6 +86,9 @@ def test_the_saves_signals_and_the_enqueued_signal_are_sent() -> None:
 
     def on_enqueued(task_result: Any, **kwargs: Any) -> None:
         heard.append(("enqueued", task_result.id))
+        results.append(task_result)
+
+    results: list[Any] = []
 
     pre_save.connect(on_pre_save, sender=DBTaskResult)
     post_save.connect(on_post_save, sender=DBTaskResult)
@@ -99,6 +102,7 @@ def test_the_saves_signals_and_the_enqueued_signal_are_sent() -> None:
 
     # django-tasks-db's own pre_save receiver (connected first) has already set the "no later than" date.
     assert heard == [("pre_save", get_date_max()), ("post_save", True), ("enqueued", queued.id)]
+    assert results[0] is queued  # built once, for the signal and the caller
 
 
 @pytest.mark.django_db(transaction=True)

@@ -158,3 +158,24 @@ def test_a_new_required_question_applies_to_the_next_post(api: Open311, batch_po
 
     assert answer.error(400) == "attribute[side]: Please answer: Which side?"
     assert [a["code"] for a in api.get("services/pothole", fmt).data["attributes"]][-1] == "side"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_queued_as_a_mapping_by_an_earlier_version_is_still_filed(
+    api: Open311, batch_pothole: City, georeporter: APIClient, database_tasks: None
+) -> None:
+    """Queued submissions are JSON text now; a task left in the queue by the version before, with the fields as a
+    mapping, is filed all the same after an upgrade."""
+    from civicdesk.open311.tasks import file_queued_request
+
+    fields = {"service_code": "pothole", "channel": "api", "description": "Deep", "lat": "41.85", "lon": "-87.675",
+              "address": "", "address_id": "", "zip_code": "", "answers": {"size": "large"},
+              "contact": {"email": "ana@example.org"}, "media_urls": [], "language": "en", "priority": "",
+              "follow_request_id": ""}
+    token = str(file_queued_request.enqueue(fields, georeporter.pk).id)
+
+    run_task_worker()
+
+    filed = ServiceRequest.objects.get()
+    assert api.get(f"tokens/{token}", "json").data == [{"service_request_id": filed.public_id, "token": token}]
+    assert filed.answers == {"size": "large"} and filed.api_client == georeporter

@@ -62,7 +62,8 @@ def test_follow_from_the_track_page_then_stop(page: Any, city: City, resident: C
 
     page.goto(f"/track/{request.public_id}/")
     page.get_by_role("button", name="Follow this request").click()
-    assert "Enter your email address to get updates." in page.locator("main").inner_text()
+    # Waited for: read at once, the text could still be the track page's while the answer loads.
+    page.locator("main").get_by_text("Enter your email address to get updates.").wait_for()
     assert_accessible(page)
     page.get_by_label("Your email address").fill("luis@example.org")
     page.get_by_role("button", name="Follow this request").click()
