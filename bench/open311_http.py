@@ -2,9 +2,9 @@
 
 Fills its own PostgreSQL database (never the developer's) with the demo city and N requests filed over
 the last year (the demo's realistic mix of open and closed), starts the app as it is deployed (`python -m
-civicdesk.web`: uvicorn workers with a listening socket each, one worker process per core running the API on
-its event loop thread (WEB_THREADS=0; --threads 1 for a thread each), DEBUG off), and drives it from a separate
-client process (tools/http_load.py) with concurrent keep-alive connections:
+civicdesk.web`: uvicorn workers with a listening socket each, one worker process per core with one API thread
+each (--threads 0: the API on the worker's event loop thread), DEBUG off), and drives it from a separate client
+process (tools/http_load.py) with concurrent keep-alive connections:
 
 - POST /open311/v2/requests.json, form-encoded: real service codes, answers to their questions, a pin
   inside the city, a reporter, the bench's own API key (its rate limit raised for the bench); first to the
@@ -551,10 +551,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--gets", type=int, default=2500, help="timed GETs, split over the shapes (default 2500)")
     parser.add_argument("--workers", type=int, default=2,
                         help="uvicorn worker processes, and task workers for the drain (default 2: one per core)")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="threads per uvicorn worker running the API (WEB_THREADS; default 0: on the worker's "
-                             "event loop thread, README's scale-out advice for processes serving mostly the API; 1: "
-                             "the advice for mixed traffic)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per uvicorn worker running the API (WEB_THREADS; default 1, as README's "
+                             "scale-out advice; 0: on the worker's event loop thread)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client connections for POSTs (default 8)")
     parser.add_argument("--client-levels", type=lambda text: [int(n) for n in text.split(",")], default=[1, 2, 4, 8],
                         help="the numbers of concurrent clients the GETs are timed at (default 1,2,4,8)")
