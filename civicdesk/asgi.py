@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 class WholeRequests:
     """A WSGI application served to ASGI for small requests read whole: the body is read on the event loop, the
     application runs in one of `threads` threads, its answer is read whole there and sent back. One crossing
-    from the loop to a thread and one back per request.
+    from the loop to a thread and one back per request; none with threads=0 (the loop's own thread runs it).
 
     The WSGI bridges on PyPI (a2wsgi; uvicorn's, which points to it) cross for every message: the body, the
     start of the answer, each part of it. Measured on two cores, 2 uvicorn workers of 1 thread, 8 clients: a
@@ -93,7 +93,8 @@ class WholeRequests:
         passes the GIL (the loop thread and the pool thread take turns on it); on two cores that was a tenth of a
         batch POST's CPU (bench/README.md). Django refuses database calls in a thread whose event loop is running,
         because they hold the loop up; here holding it up is the point, so the loop is set aside for the request's
-        length (the library's own hook, which loops use to mark themselves running) and put back after it."""
+        length (asyncio's hook for loops to mark themselves running, uvloop's too; underscored but kept for them
+        since Python 3.7) and put back after it."""
         loop = asyncio.events._get_running_loop()
         asyncio.events._set_running_loop(None)
         try:
@@ -102,13 +103,15 @@ class WholeRequests:
             asyncio.events._set_running_loop(loop)
 
     def _run_in_a_fresh_context(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-        """In a copy of this pool thread's own context per request, as a2wsgi copies one: nothing a request sets (a
-        language, a time zone) stays for the next. That context holds the thread's cache connections (made in it,
-        so the copies see them): a copy of the event loop's context, as before, left Django's caches out (asgiref
-        keeps a thread's Locals from another thread), and every request opened a new connection to Redis."""
+        """In a copy of a context of this thread's own per request, as a2wsgi copies one: nothing a request sets (a
+        language, a time zone) stays for the next. That context starts empty, as a new thread's does (on the loop's
+        thread too, so nothing of the request being served then carries over), and holds the thread's cache
+        connections (made in it, so the copies see them): a copy of the event loop's context, as before, left
+        Django's caches out (asgiref keeps a thread's Locals from another thread), and every request opened a new
+        connection to Redis."""
         base = getattr(self.thread_contexts, "base", None)
         if base is None:
-            base = contextvars.copy_context()
+            base = contextvars.Context()
             base.run(caches.all)  # each cache's connection, made in this thread's context
             self.thread_contexts.base = base
         return base.copy().run(self._run, environ)

@@ -1,6 +1,6 @@
-"""The deployed application (civicdesk.asgi): the Open311 API through Django's WSGI handler in a thread pool,
-everything else (and API requests whose body is large or of a length not given up front) through Django's ASGI
-handler."""
+"""The deployed application (civicdesk.asgi): the Open311 API through Django's WSGI handler in a thread pool (or on
+the event loop's thread, WEB_THREADS=0), everything else (and API requests whose body is large or of a length not
+given up front) through Django's ASGI handler."""
 
 import asyncio
 import json
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 
 from civicdesk.asgi import APIHandler, WholeRequests, application, goes_to_the_pool
+from civicdesk.conftest import City
 
 
 def fetch(path: str, method: str = "GET", body: bytes = b"", headers: list[tuple[bytes, bytes]] | None = None
@@ -247,11 +248,15 @@ def test_each_pool_thread_keeps_its_cache_connections_but_no_request_state() -> 
     assert [language for _, language in seen] == [settings.LANGUAGE_CODE] * 3
 
 
-def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_database() -> None:
+def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_database(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """WEB_THREADS=0: no hand-off. Django's guard against blocking calls in a thread whose event loop runs (the same
     decorator its database calls carry) lets the request through, and the loop is running again afterwards, also
     after a request that failed."""
+    from django.core.exceptions import SynchronousOnlyOperation
     from django.utils.asyncio import async_unsafe
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by the browser tests; it turns the guard off
 
     @async_unsafe
     def database_call() -> int:
@@ -269,6 +274,8 @@ def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_d
     bridge = WholeRequests(application, threads=0)
 
     async def ask() -> tuple[int, list[int]]:
+        with pytest.raises(SynchronousOnlyOperation):
+            database_call()  # the guard is on: outside a request, the same call is refused on the loop's thread
         statuses = []
         for path in ("/open311/v2/services.json", "/open311/v2/broken.json", "/open311/v2/services.json"):
             communicator = ApplicationCommunicator(bridge, http_scope(path, "GET", []))
@@ -298,3 +305,27 @@ def test_the_api_handler_answers_on_the_loop_thread_as_in_the_pool() -> None:
     assert on_the_loop == in_a_thread
     assert on_the_loop[0] == 200 and b"GeoReport_v2" in on_the_loop[1]
 
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_with_no_threads_the_api_reads_the_database_on_the_loop_thread(
+        city: City, loop: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real API request through Django's handler and the database, on asyncio's loop and on uvloop's (what uvicorn
+    runs in production)."""
+    import uvloop
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+    bridge = WholeRequests(APIHandler(), threads=0)
+
+    async def ask() -> tuple[int, bytes]:
+        communicator = ApplicationCommunicator(bridge, http_scope("/open311/v2/services.json", "GET", []))
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start, answer = await communicator.receive_output(5), await communicator.receive_output(5)
+        return start["status"], answer["body"]
+
+    factory = uvloop.new_event_loop if loop == "uvloop" else asyncio.new_event_loop
+    with asyncio.Runner(loop_factory=factory) as runner:
+        status, body = runner.run(ask())
+
+    assert status == 200, body
+    assert city.pothole.service_code in {service["service_code"] for service in json.loads(body)}

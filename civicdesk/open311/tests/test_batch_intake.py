@@ -32,6 +32,12 @@ def queued_tasks() -> int:
     return DBTaskResult.objects.filter(task_path="civicdesk.open311.tasks.file_queued_request").count()
 
 
+def queued_submission() -> Any:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.get(task_path="civicdesk.open311.tasks.file_queued_request").args_kwargs["args"][0]
+
+
 def token_of(answer: Any) -> str:
     assert answer.status == 200, answer.text
     [taken] = answer.data
@@ -48,6 +54,7 @@ def test_a_batch_request_waits_for_the_worker_then_its_token_gives_the_id(
 
     assert ServiceRequest.objects.count() == 0
     assert queued_tasks() == 1
+    assert isinstance(queued_submission(), str)  # one JSON text, not a mapping the task library checks value by value
     assert api.get(f"tokens/{token}", fmt).data == [{"service_request_id": None, "token": token}]
 
     run_task_worker()
