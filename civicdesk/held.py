@@ -8,7 +8,7 @@ committed, and would keep what the change replaced.
 
 import itertools
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -23,22 +23,20 @@ class Held(Generic[Key, Value]):
         self._forgets = itertools.count(1)  # next() is atomic: threads forgetting at once are all counted
         self._forgotten = 0
 
-    def get(self, key: Key) -> Value | None:
+    def get_or_read(self, key: Key, read: Callable[[], Value | None]) -> Value | None:
+        """The value held for key, else read()'s, then held unless it is None or something was forgotten while it
+        was read."""
         held = self._values.get(key)
         if held is not None and held[0] > time.monotonic():
             return held[1]
-        return None
-
-    def reading(self) -> int:
-        """Call before reading what to keep; give the answer to keep()."""
-        return self._forgotten
-
-    def keep(self, key: Key, value: Value, read_began: int) -> None:
-        if read_began != self._forgotten:  # something was forgotten while that read went on
-            return
+        read_began = self._forgotten
+        value = read()
+        if value is None or read_began != self._forgotten:
+            return value
         if len(self._values) >= self.most:
             self._values.clear()
         self._values[key] = (time.monotonic() + self.seconds, value)
+        return value
 
     def forget(self, key: Key | None = None) -> None:
         """Drop one value, or all of them."""

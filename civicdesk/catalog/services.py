@@ -79,13 +79,9 @@ def cached_service(service_code: str) -> ServiceType | None:
 
 def _version() -> int:
     """The catalog's version in the cache; a new one (never an old number) when the cache has none."""
-    held = held_version.get(_VERSION_KEY)
-    if held is not None:
-        return held
-    read_began = held_version.reading()
-    version = int(cache.get_or_set(_VERSION_KEY, _new_version, timeout=None) or 0)
-    held_version.keep(_VERSION_KEY, version, read_began)
-    return version
+    version = held_version.get_or_read(
+        _VERSION_KEY, lambda: int(cache.get_or_set(_VERSION_KEY, _new_version, timeout=None) or 0))
+    return version or 0  # (never None here: this read always gives a number)
 
 
 @dataclass(frozen=True)

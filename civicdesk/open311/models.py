@@ -53,18 +53,16 @@ class APIClient(models.Model):
         if not key:
             return None
         key_hash = hash_key(key)
-        held = held_clients.get(key_hash)
-        if held is not None:
-            return held
-        read_began = held_clients.reading()
+        return held_clients.get_or_read(key_hash, lambda: cls._shared_client(key_hash))
+
+    @classmethod
+    def _shared_client(cls, key_hash: str) -> "APIClient | None":
         cache_key = f"open311:client:{key_hash}"
         client: APIClient | None = cache.get(cache_key)
         if client is None:
             client = cls.objects.filter(key_hash=key_hash, is_active=True).first()
-            if client is None:  # wrong keys are not kept: anyone can send any number of them
-                return None
-            cache.set(cache_key, client, timeout=KEY_CACHE_SECONDS)
-        held_clients.keep(key_hash, client, read_began)
+            if client is not None:  # wrong keys are not kept: anyone can send any number of them
+                cache.set(cache_key, client, timeout=KEY_CACHE_SECONDS)
         return client
 
     @staticmethod
