@@ -3,12 +3,11 @@ own pages.
 
 The Open311 API, the busiest HTTP traffic, runs through Django's WSGI handler in a pool of WEB_THREADS threads, or
 with WEB_THREADS=0 on the event loop's thread itself (`WholeRequests` below), with only the middleware it uses
-(`APIHandler`); the pages through Django's ASGI handler.
-Every view and most middleware here are synchronous, so under the ASGI handler each request got a thread of its
-own and crossed between the event loop and threads three times (the middleware chain switches mode around the
-async-capable ones). The pages keep the ASGI handler because it streams (the open data CSV export) without
-holding a pool thread per download, and reads large or chunked bodies (photo uploads spooled to disk): such API
-requests go there too.
+(`APIHandler`); the pages through Django's ASGI handler. Every view and most middleware here are synchronous, so
+under the ASGI handler each request got a thread of its own and crossed between the event loop and threads three
+times (the middleware chain switches mode around the async-capable ones). The pages keep the ASGI handler because
+it streams (the open data CSV export) without holding a pool thread per download, and reads large or chunked
+bodies (photo uploads spooled to disk): such API requests go there too.
 """
 
 import asyncio

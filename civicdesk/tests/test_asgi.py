@@ -105,6 +105,14 @@ def http_scope(path: str, method: str, headers: list[tuple[bytes, bytes]]) -> di
             "server": ("testserver", 80), "client": ("1.2.3.4", 5)}
 
 
+async def get_from(bridge: WholeRequests, path: str) -> tuple[int, bytes]:
+    """A GET without a body sent straight to a bridge: the answer's status and body."""
+    communicator = ApplicationCommunicator(bridge, http_scope(path, "GET", []))
+    await communicator.send_input({"type": "http.request", "body": b""})
+    start, answer = await communicator.receive_output(5), await communicator.receive_output(5)
+    return start["status"], answer["body"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_body_sent_in_several_parts_is_read_whole() -> None:
     body = b"api_key=not-a-key&service_code=pothole"
@@ -147,15 +155,9 @@ def test_a_failure_around_the_application_is_answered_with_500() -> None:
     def broken(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         raise RuntimeError("the WSGI application broke")
 
-    async def ask() -> list[dict[str, Any]]:
-        communicator = ApplicationCommunicator(WholeRequests(broken, threads=1),
-                                               http_scope("/open311/v2/services.json", "GET", []))
-        await communicator.send_input({"type": "http.request", "body": b""})
-        return [await communicator.receive_output(5), await communicator.receive_output(5)]
+    answer = async_to_sync(get_from)(WholeRequests(broken, threads=1), "/open311/v2/services.json")
 
-    start, answer = async_to_sync(ask)()
-
-    assert (start["status"], answer["body"]) == (500, b"Server error")
+    assert answer == (500, b"Server error")
 
 
 def test_a_body_longer_than_its_length_said_is_refused_not_held(settings: Any) -> None:
@@ -237,10 +239,7 @@ def test_each_pool_thread_keeps_its_cache_connections_but_no_request_state() -> 
 
     async def ask() -> None:
         for _ in range(3):
-            communicator = ApplicationCommunicator(bridge, http_scope("/open311/v2/services.json", "GET", []))
-            await communicator.send_input({"type": "http.request", "body": b""})
-            assert (await communicator.receive_output(5))["status"] == 200
-            await communicator.receive_output(5)
+            assert (await get_from(bridge, "/open311/v2/services.json"))[0] == 200
 
     async_to_sync(ask)()
 
@@ -278,10 +277,7 @@ def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_d
             database_call()  # the guard is on: outside a request, the same call is refused on the loop's thread
         statuses = []
         for path in ("/open311/v2/services.json", "/open311/v2/broken.json", "/open311/v2/services.json"):
-            communicator = ApplicationCommunicator(bridge, http_scope(path, "GET", []))
-            await communicator.send_input({"type": "http.request", "body": b""})
-            statuses.append((await communicator.receive_output(5))["status"])
-            await communicator.receive_output(5)
+            statuses.append((await get_from(bridge, path))[0])
             asyncio.get_running_loop()  # raises if the loop was not put back
         return threading.get_ident(), statuses
 
@@ -293,14 +289,9 @@ def test_with_no_threads_each_request_runs_on_the_loop_thread_and_may_call_the_d
 
 
 def test_the_api_handler_answers_on_the_loop_thread_as_in_the_pool() -> None:
-    async def ask(bridge: WholeRequests) -> tuple[int, bytes]:
-        communicator = ApplicationCommunicator(bridge, http_scope("/open311/discovery.json", "GET", []))
-        await communicator.send_input({"type": "http.request", "body": b""})
-        start, answer = await communicator.receive_output(5), await communicator.receive_output(5)
-        return start["status"], answer["body"]
-
     handler = APIHandler()
-    on_the_loop, in_a_thread = (async_to_sync(ask)(WholeRequests(handler, threads=n)) for n in (0, 1))
+    on_the_loop, in_a_thread = (async_to_sync(get_from)(WholeRequests(handler, threads=n), "/open311/discovery.json")
+                                for n in (0, 1))
 
     assert on_the_loop == in_a_thread
     assert on_the_loop[0] == 200 and b"GeoReport_v2" in on_the_loop[1]
@@ -317,15 +308,9 @@ def test_with_no_threads_the_api_reads_the_database_on_the_loop_thread(
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     bridge = WholeRequests(APIHandler(), threads=0)
 
-    async def ask() -> tuple[int, bytes]:
-        communicator = ApplicationCommunicator(bridge, http_scope("/open311/v2/services.json", "GET", []))
-        await communicator.send_input({"type": "http.request", "body": b""})
-        start, answer = await communicator.receive_output(5), await communicator.receive_output(5)
-        return start["status"], answer["body"]
-
     factory = uvloop.new_event_loop if loop == "uvloop" else asyncio.new_event_loop
     with asyncio.Runner(loop_factory=factory) as runner:
-        status, body = runner.run(ask())
+        status, body = runner.run(get_from(bridge, "/open311/v2/services.json"))
 
     assert status == 200, body
     assert city.pothole.service_code in {service["service_code"] for service in json.loads(body)}
