@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicdesk.accounts.models import User
 from civicdesk.console.tests.conftest import browser_sign_in
@@ -31,13 +32,13 @@ def test_a_department_worker_claims_notes_and_closes_a_request(
     note = page.locator("form[data-action=internal_note]")
     note.get_by_label("Note").fill("Cold patch for now, hot mix next week")
     note.get_by_role("button", name="Save").click()
-    assert "Cold patch for now" in page.get_by_test_id("history").inner_text()
+    expect(page.get_by_test_id("history")).to_contain_text("Cold patch for now")  # retries: the old page has one too
 
     close = page.locator("form[data-action=close]")
     close.get_by_label("Resolution").select_option("fixed")
     close.get_by_label("What was done").fill("Filled with cold patch")
     close.get_by_role("button", name="Save").click()
-    assert page.get_by_test_id("status").inner_text() == "Closed · Fixed"
+    expect(page.get_by_test_id("status")).to_have_text("Closed · Fixed")
     assert_accessible(page)
 
     pothole_request.refresh_from_db()

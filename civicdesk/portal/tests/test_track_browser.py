@@ -146,6 +146,7 @@ def test_the_public_list_and_map(page: Any, city: City, resident: Contact, as_wo
     assert_accessible(page)
     page.get_by_label("Status").select_option("open")
     page.get_by_role("button", name="Show requests").click()
+    page.wait_for_url("**/requests/?*status=open*")  # waits for the new page's load, not just its address
     table = page.get_by_test_id("request-table").inner_text()
     assert open_one.public_id in table and closed_one.public_id not in table
     page.wait_for_function("document.querySelector('[data-requests-map]').dataset.shown === '1'")
