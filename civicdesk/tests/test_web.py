@@ -1,7 +1,6 @@
 """The web server (civicdesk/web.py) as the Procfile runs it: workers with a socket each, spread, restarted, stopped."""
 
 import os
-import re
 import select
 import signal
 import socket
@@ -9,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,21 +66,50 @@ def _connect_at_once(port: int, count: int) -> list[socket.socket]:
     return clients
 
 
+_LISTEN, _ESTABLISHED = "0A", "01"  # socket states as /proc/net/tcp writes them
+
+
+def _sockets_on(port: int, state: str) -> list[set[int]]:
+    """The processes holding each TCP socket in `state` on local `port`, read from /proc as `ss -p` does."""
+    inodes = set()
+    # IPv6 sockets, and IPv4 ones on a dual-stack socket, are listed only in tcp6.
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:  # a kernel without IPv6
+            continue
+        for row in rows:
+            fields = row.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)  # written big-endian: reads as the number itself
+            # Inode 0: not yet accepted, or already closed; no process holds it.
+            if fields[3] == state and local_port == port and fields[9] != "0":
+                inodes.add(int(fields[9]))
+    holders: dict[int, set[int]] = {inode: set() for inode in inodes}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            descriptors = os.listdir(entry / "fd")
+        except (FileNotFoundError, PermissionError):  # gone meanwhile, or another user's
+            continue
+        for descriptor in descriptors:
+            try:
+                target = os.readlink(entry / "fd" / descriptor)
+            except (FileNotFoundError, PermissionError):
+                continue
+            if target.startswith("socket:[") and int(target[8:-1]) in holders:
+                holders[int(target[8:-1])].add(int(entry.name))
+    return [holders[inode] for inode in sorted(holders)]
+
+
 def _listeners(port: int) -> list[set[int]]:
-    """The processes holding each socket listening on `port` (from `ss`)."""
-    listing = subprocess.run(["ss", "-tlnpH", f"( sport = :{port} )"], capture_output=True, text=True,
-                             check=True).stdout
-    return [{int(pid) for pid in re.findall(r"pid=(\d+)", line)} for line in listing.splitlines() if line.strip()]
+    """The processes holding each socket listening on `port`."""
+    return _sockets_on(port, _LISTEN)
 
 
 def _holders(port: int) -> dict[int, int]:
-    """How many established connections to `port` each process holds (from `ss`)."""
-    listing = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
-                             capture_output=True, text=True, check=True).stdout
-    counts: dict[int, int] = {}
-    for pid in re.findall(r"pid=(\d+)", listing):
-        counts[int(pid)] = counts.get(int(pid), 0) + 1
-    return counts
+    """How many established connections to `port` each process holds."""
+    return dict(Counter(pid for processes in _sockets_on(port, _ESTABLISHED) for pid in processes))
 
 
 def test_workers_each_take_connections_are_restarted_when_they_die_and_stop_together() -> None:
