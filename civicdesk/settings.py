@@ -71,13 +71,19 @@ MIDDLEWARE = [
     "civicdesk.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-# The Open311 API's documents as served (civicdesk.asgi.APIHandler): the part of MIDDLEWARE they use.
-API_MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+# The Open311 API's documents as served (civicdesk.asgi.APIHandler): MIDDLEWARE less what only the pages use (no
+# session, signed-in user, CSRF token, messages or static files there). Derived, so middleware added above reaches
+# the API too unless it is named here.
+PAGES_ONLY_MIDDLEWARE = {
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "civicdesk.accounts.middleware.StaffSessionTimeoutMiddleware",
+}
+API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGES_ONLY_MIDDLEWARE]
 
 ROOT_URLCONF = "civicdesk.urls"
 WSGI_APPLICATION = "civicdesk.wsgi.application"

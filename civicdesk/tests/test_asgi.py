@@ -187,9 +187,11 @@ def test_the_api_handler_runs_the_api_middleware_only() -> None:
         chain.append(type(layer).__module__ + "." + type(layer).__name__)
         layer = getattr(layer, "__wrapped__", None) or getattr(layer, "get_response", None)
 
-    assert [name for name in chain if "middleware" in name] == settings.API_MIDDLEWARE
-    assert settings.MIDDLEWARE != settings.API_MIDDLEWARE  # the pages' own chain is untouched
-    assert set(settings.API_MIDDLEWARE) < set(settings.MIDDLEWARE)
+    assert [name for name in chain if "middleware" in name] == settings.API_MIDDLEWARE == [
+        "django.middleware.security.SecurityMiddleware", "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.common.CommonMiddleware", "django.middleware.clickjacking.XFrameOptionsMiddleware"]
+    assert len(settings.MIDDLEWARE) == 11  # the pages' own chain is untouched
+    assert settings.PAGES_ONLY_MIDDLEWARE < set(settings.MIDDLEWARE)  # each name left out is one the pages run
 
 
 @pytest.mark.django_db(transaction=True)
