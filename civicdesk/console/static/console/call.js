@@ -37,33 +37,9 @@ service?.addEventListener("change", async () => {
 
 const addressGroup = fileForm?.querySelector("[data-address-search]");
 if (addressGroup) {
-  const address = addressGroup.querySelector("input[name=address]");
-  const addressId = addressGroup.querySelector("input[name=address_id]");
-  const list = addressGroup.querySelector("datalist");
-  const known = new Map();
-  let pending = null;
-  address.addEventListener("input", () => {
-    // A suggestion picked from the list is that exact city address; anything else is geocoded on filing.
-    addressId.value = known.get(address.value) || "";
-    clearTimeout(pending);
-    const typed = address.value.trim();
-    if (typed.length < 3 || known.has(address.value)) { return; }
-    pending = setTimeout(async () => {
-      try {
-        const response = await fetch(`${addressGroup.dataset.addressSearch}?q=${encodeURIComponent(typed)}`,
-          { headers: { Accept: "application/json" } });
-        const found = await response.json();
-        list.replaceChildren(...found.results.map((result) => {
-          known.set(result.address, result.address_id);
-          const option = document.createElement("option");
-          option.value = result.address;
-          return option;
-        }));
-      } catch {
-        list.replaceChildren();
-      }
-    }, 200);
-  });
+  // A suggestion picked from the list is that exact city address; anything else is geocoded on filing.
+  window.suggestAddresses(addressGroup.querySelector("input[name=address]"), addressGroup.querySelector("datalist"),
+    addressGroup.dataset.addressSearch, { delay: 200, addressId: addressGroup.querySelector("input[name=address_id]") });
 }
 
 fileForm?.addEventListener("submit", (event) => {

@@ -188,3 +188,13 @@ def test_a_spanish_speaker_reports_in_spanish(chromium: Any, live_server: Any, c
         assert (filed.language, filed.channel, filed.reporter.email) == ("es", "web", "lupe@example.org")
     finally:
         context.close()
+
+
+def test_typing_an_address_offers_the_citys_matching_addresses(page: Any, city: City) -> None:
+    page.goto("/report/")
+    page.get_by_role("link", name="Pothole").click()
+    page.get_by_label("Address").press_sequentially("455 E O")
+
+    page.wait_for_function("document.querySelectorAll('#address-suggestions option').length > 0")
+    offered = page.eval_on_selector_all("#address-suggestions option", "options => options.map(o => o.value)")
+    assert "455 E Oak Ave" in offered and all("455" in address for address in offered)

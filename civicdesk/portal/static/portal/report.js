@@ -55,26 +55,10 @@
   });
 
   // Typing an address replaces the pin: the server geocodes what was typed.
-  var pending = null;
   addressInput.addEventListener("input", function () {
     latInput.value = "";
     lonInput.value = "";
     if (marker) { map.removeLayer(marker); marker = null; }
-    clearTimeout(pending);
-    var query = addressInput.value.trim();
-    if (query.length < 3) { return; }
-    pending = setTimeout(function () {
-      fetch(tools.dataset.searchUrl + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.json(); })
-        .then(function (found) {
-          suggestions.textContent = "";
-          found.results.forEach(function (result) {
-            var option = document.createElement("option");
-            option.value = result.address;
-            suggestions.appendChild(option);
-          });
-        })
-        .catch(function () { suggestions.textContent = ""; });
-    }, 250);
   });
+  window.suggestAddresses(addressInput, suggestions, tools.dataset.searchUrl, { delay: 250 });
 })();
