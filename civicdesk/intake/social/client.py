@@ -1,8 +1,9 @@
 """The X (Twitter) API v2 behind one small interface: read mentions and direct messages, post a reply.
 
 The core never sees the platform's JSON: `fetch_*` return `InboundPost`s, `post_reply` returns the new
-post's id. Failures are classified like every outside system's: `XApiError(permanent=...)`, with the
-seconds the platform asks us to wait when it rate-limits (429).
+post's id, `replies_sent`/`messages_sent` list what the city's account itself sent. Failures are classified
+like every outside system's: `XApiError(permanent=...)`, with the seconds the platform asks us to wait when it
+rate-limits (429), and `outcome_unknown` when a post or message may have been sent although X never said so.
 """
 
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from urllib3.exceptions import NewConnectionError
 
 from civicdesk.intake.social.models import PostKind
 
@@ -24,13 +26,20 @@ DEFAULT_RETRY_SECONDS = 900  # X's rate-limit window, when a 429 does not say wh
 
 
 class XApiError(Exception):
-    """The platform did not do it. Permanent: bad credentials or a refused post; else try again later."""
+    """The platform did not do it. Permanent: bad credentials or a refused post; else try again later.
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: int | None = None) -> None:
+    `outcome_unknown`: a post or message reached X but no clear answer came back (no answer in time, the
+    connection lost, a 5xx): X may have sent it, so sending it again could send it twice.
+    """
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: int | None = None, outcome_unknown: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.retry_after = retry_after
+        self.outcome_unknown = outcome_unknown
 
 
 class NotConnected(XApiError):
@@ -58,6 +67,15 @@ class Page:
     newest_id: str = ""
 
 
+@dataclass(frozen=True)
+class SentPost:
+    """A reply or direct message the city's account sent, as X lists it (links shortened to t.co)."""
+
+    external_id: str
+    text: str
+    created_at: datetime
+
+
 class SocialClient(Protocol):
     """What the channel needs from a social platform."""
 
@@ -72,6 +90,10 @@ class SocialClient(Protocol):
     def post_reply(self, in_reply_to_id: str, text: str) -> str: ...
 
     def send_direct_message(self, participant_id: str, text: str) -> str: ...
+
+    def replies_sent(self, in_reply_to_id: str, since: datetime) -> list[SentPost]: ...
+
+    def messages_sent(self, participant_id: str, since: datetime) -> list[SentPost]: ...
 
 
 class XClient:
@@ -144,21 +166,52 @@ class XClient:
         try:
             return str(body["data"]["id"])
         except (KeyError, TypeError):
-            raise XApiError(f"X answered without a post id: {str(body)[:200]}") from None
+            # X said yes (2xx) but not what it made: the reply may well be posted.
+            raise XApiError(f"X answered without a post id: {str(body)[:200]}", outcome_unknown=True) from None
 
     def send_direct_message(self, participant_id: str, text: str) -> str:
         """Send `text` privately to the user `participant_id` (POST /dm_conversations/with/:id/messages); returns the
         message event's id."""
         if not self.can_post():
             raise NotConnected()
-        if not participant_id.isdigit():  # X user ids are numbers; anything else must not reach the URL
-            raise XApiError(f"Not an X user id: {participant_id[:40]!r}", permanent=True)
+        _check_user_id(participant_id)
         body = self._call("POST", f"/dm_conversations/with/{participant_id}/messages", self.user_token,
                           json={"text": text})
         try:
             return str(body["data"]["dm_event_id"])
         except (KeyError, TypeError):
-            raise XApiError(f"X answered without a message id: {str(body)[:200]}") from None
+            raise XApiError(f"X answered without a message id: {str(body)[:200]}", outcome_unknown=True) from None
+
+    def replies_sent(self, in_reply_to_id: str, since: datetime) -> list[SentPost]:
+        """The city's own posts replying to the post `in_reply_to_id` since `since`, newest first
+        (GET /users/:id/tweets)."""
+        if not self.can_post():
+            raise NotConnected()
+        params: dict[str, Any] = {
+            "max_results": PAGE_SIZE, "tweet.fields": "created_at,referenced_tweets",
+            "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        replied_to = {"type": "replied_to", "id": in_reply_to_id}
+        return [SentPost(str(item["id"]), str(item.get("text", "")), _when(item.get("created_at")))
+                for body in self._pages(f"/users/{self.user_id}/tweets", params, self.user_token)
+                for item in body.get("data", []) if replied_to in item.get("referenced_tweets", [])]
+
+    def messages_sent(self, participant_id: str, since: datetime) -> list[SentPost]:
+        """The city's own direct messages to the user `participant_id` since `since`, newest first
+        (GET /dm_conversations/with/:id/dm_events)."""
+        if not self.can_post():
+            raise NotConnected()
+        _check_user_id(participant_id)
+        params: dict[str, Any] = {
+            "max_results": PAGE_SIZE, "event_types": "MessageCreate", "dm_event.fields": "id,text,created_at,sender_id",
+        }
+        sent = []
+        for body in self._pages(f"/dm_conversations/with/{participant_id}/dm_events", params, self.user_token):
+            for item in body.get("data", []):
+                created = _when(item.get("created_at"))
+                if str(item.get("sender_id", "")) == self.user_id and created >= since:
+                    sent.append(SentPost(str(item["id"]), str(item.get("text", "")), created))
+        return sent
 
     def _pages(self, path: str, params: dict[str, Any], token: str) -> Iterator[dict[str, Any]]:
         for _page in range(MAX_PAGES):
@@ -171,22 +224,39 @@ class XClient:
 
     def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
         url = self.base + path
+        # Once a POST has reached X, only a 4xx (429 included) says for sure that nothing was done.
+        sends = method == "POST"
         try:
             response = requests.request(method, url, headers={"Authorization": f"Bearer {token}"},
                                         timeout=settings.X_TIMEOUT_SECONDS, **kwargs)
         except requests.RequestException as error:
-            raise XApiError(f"No answer from X: {error.__class__.__name__}") from error
+            raise XApiError(f"No answer from X: {error.__class__.__name__}",
+                            outcome_unknown=sends and _may_have_arrived(error)) from error
         if response.status_code == 429:
             raise XApiError("X rate limit reached.", retry_after=_retry_after(response))
         if response.status_code >= 500:
-            raise XApiError(f"X answered {response.status_code}.")
+            raise XApiError(f"X answered {response.status_code}.", outcome_unknown=sends)
         if response.status_code >= 400:
             raise XApiError(f"X refused it ({response.status_code}): {_problem(response)}", permanent=True)
         try:
             body: dict[str, Any] = response.json()
         except ValueError:
-            raise XApiError("X answered with something that is not JSON.") from None
+            raise XApiError("X answered with something that is not JSON.", outcome_unknown=sends) from None
         return body
+
+
+def _may_have_arrived(error: requests.RequestException) -> bool:
+    """False only when no connection to X was made, so nothing was sent; an answer that never came (a read
+    timeout, a dropped connection) may follow a request X carried out."""
+    if isinstance(error, requests.ConnectTimeout):
+        return False
+    cause = error.args[0] if error.args else None  # requests wraps urllib3's MaxRetryError(reason=...)
+    return not isinstance(getattr(cause, "reason", None), NewConnectionError)
+
+
+def _check_user_id(user_id: str) -> None:
+    if not user_id.isdigit():  # X user ids are numbers; anything else must not reach the URL
+        raise XApiError(f"Not an X user id: {user_id[:40]!r}", permanent=True)
 
 
 def _handles(body: dict[str, Any]) -> dict[str, str]:

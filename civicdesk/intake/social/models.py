@@ -31,6 +31,9 @@ class SocialPost(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_external_id = models.CharField(max_length=64, blank=True)
     reply_text = models.TextField(blank=True)
+    # Sent, but X never said whether it took it: looked for on X before anything is sent again.
+    unconfirmed_reply_text = models.TextField(blank=True)
+    unconfirmed_reply_at = models.DateTimeField(null=True, blank=True, help_text="When the unconfirmed reply was sent.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "external_id"], name="social_post_once")]

@@ -5,7 +5,8 @@ id) and files it through the one intake function: routed when the text names a s
 address, else under the triage service for 311 staff. `post_public_reply()` checks the staff member's
 text for personal data, adds the tracking number and the public page's link, posts it and records it
 as a public note. `send_private_reply()` answers a direct message the same way, privately (a direct message
-to its sender, recorded as an internal note: only staff and the resident see it).
+to its sender, recorded as an internal note: only staff and the resident see it). When X never says whether
+it took an answer, that is recorded and the next try looks for it on X before sending anything.
 """
 
 import re
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from civicdesk.accounts.models import User
 from civicdesk.catalog.knowledge import search_help
@@ -27,7 +29,7 @@ from civicdesk.catalog.services import emergency_in_text
 from civicdesk.contacts.models import Outcome
 from civicdesk.contacts.services import record_contact
 from civicdesk.intake.services import guess_language, triage_service
-from civicdesk.intake.social.client import InboundPost, Page, SocialClient, XApiError, social_client
+from civicdesk.intake.social.client import InboundPost, Page, SentPost, SocialClient, XApiError, social_client
 from civicdesk.intake.social.models import Platform, PostKind, SocialFeed, SocialPost
 from civicdesk.routing.geocoder import SURE_MATCH_SCORE, search_addresses
 from civicdesk.service_requests import lifecycle
@@ -46,6 +48,7 @@ MENTIONS, DIRECT_MESSAGES = "x-mentions", "x-direct-messages"
 MAX_POST_LENGTH = 280
 MAX_MESSAGE_LENGTH = 10_000  # X's limit for one direct message
 LINK_LENGTH = 23  # X counts every link as 23 characters, whatever its length
+CLOCK_SKEW = timedelta(minutes=2)  # X's clock against ours, when looking on X for what we sent
 HANDLE = re.compile(r"(?<![\w@])@\w{1,15}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")  # not phone numbers
@@ -60,6 +63,11 @@ STREET_ADDRESS = re.compile(rf"\b\d{{1,6}}[a-z]?\s+(?:[\w.'-]+\s+){{0,4}}?(?:{ST
 
 class ReplyRefused(Exception):
     """The reply cannot be posted; the message says why, in words staff can act on."""
+
+
+class ReplyUnconfirmed(Exception):
+    """X never said whether it took the reply, so it may have reached the resident; the message tells staff to
+    check X. Recorded (an internal note) before it is raised."""
 
 
 @dataclass
@@ -205,7 +213,43 @@ def _triaged(text: str, typed_address: str, contact: Contact, language: str) -> 
     return file_request(submission, actor=Actor.resident()).request
 
 
-# --- Public replies from the staff console ----------------------------------------------------------------
+# --- Answers from the staff console: public replies to mentions, direct messages to direct messages ----------
+
+
+@dataclass(frozen=True)
+class AnswerWay:
+    """A public reply or a private direct message: the post it answers, whether residents see it in the history,
+    and what staff read when it cannot be sent (marked with gettext_noop, translated when raised)."""
+
+    kind: str  # the PostKind answered
+    is_public: bool
+    nothing_to_answer: str
+    not_connected: str
+    empty: str
+    refused: str  # X clearly did not send it: "%(problem)s"
+    unconfirmed: str  # X may have sent it without saying so: "%(problem)s"
+
+
+PUBLIC_REPLY = AnswerWay(
+    kind=PostKind.MENTION, is_public=True,
+    nothing_to_answer=gettext_noop("This request did not come from a public post, so there is nothing to reply to."),
+    not_connected=gettext_noop("The city's X account is not connected: replies cannot be posted."),
+    empty=gettext_noop("Write the reply."),
+    refused=gettext_noop("X did not post the reply: %(problem)s"),
+    unconfirmed=gettext_noop(
+        "X did not confirm the reply (%(problem)s): it may have been posted. Check the conversation on X before "
+        "you send it again; if you do, CivicDesk first looks for it on X and does not post it twice."),
+)
+PRIVATE_REPLY = AnswerWay(
+    kind=PostKind.DIRECT_MESSAGE, is_public=False,
+    nothing_to_answer=gettext_noop("This request did not come from a direct message, so there is no one to write to."),
+    not_connected=gettext_noop("The city's X account is not connected: messages cannot be sent."),
+    empty=gettext_noop("Write the message."),
+    refused=gettext_noop("X did not send the message: %(problem)s"),
+    unconfirmed=gettext_noop(
+        "X did not confirm the message (%(problem)s): it may have been sent. Check the conversation on X before "
+        "you send it again; if you do, CivicDesk first looks for it on X and does not send it twice."),
+)
 
 
 def answered_post(posts: Iterable[SocialPost], kind: str) -> SocialPost | None:
@@ -213,11 +257,6 @@ def answered_post(posts: Iterable[SocialPost], kind: str) -> SocialPost | None:
     first mention, a private one the first direct message)."""
     return min((post for post in posts if post.kind == kind), key=lambda post: (post.received_at, post.pk),
                default=None)
-
-
-def post_to_answer(request: ServiceRequest) -> SocialPost | None:
-    """The public post a reply to this request answers: its first mention (direct messages have none)."""
-    return answered_post(request.social_posts.all(), PostKind.MENTION)
 
 
 def personal_data_in(text: str, request: ServiceRequest) -> list[str]:
@@ -258,17 +297,12 @@ def post_public_reply(
 ) -> SocialPost:
     """Post a public reply to the post that reported `request` and record it as a public note.
 
-    Raises ReplyRefused (nothing posted, nothing recorded) when the text holds personal data, is too
-    long, the request came from no public post, the account is not connected, or X refuses it.
+    Raises ReplyRefused (nothing posted) when the request came from no public post, the account is not
+    connected, the text is empty, holds personal data or is too long, or X refuses it; ReplyUnconfirmed when X
+    may have posted it without saying so (see `_send_once`).
     """
     client = client or social_client()
-    post = post_to_answer(request)
-    if post is None:
-        raise ReplyRefused(_("This request did not come from a public post, so there is nothing to reply to."))
-    if not client.can_post():
-        raise ReplyRefused(_("The city's X account is not connected: replies cannot be posted."))
-    if not text.strip():
-        raise ReplyRefused(_("Write the reply."))
+    post = _answerable(request, text, PUBLIC_REPLY, client)
     problems = personal_data_in(text, request)
     if problems:
         raise ReplyRefused(_("A public reply must not contain personal data. Remove: %(what)s.")
@@ -277,30 +311,8 @@ def post_public_reply(
     link = full.rsplit(" ", 1)[1]
     if len(full) - len(link) + LINK_LENGTH > MAX_POST_LENGTH:
         raise ReplyRefused(_("The reply is too long for one post: shorten it."))
-    try:
-        reply_id = client.post_reply(post.external_id, full)
-    except XApiError as error:
-        raise ReplyRefused(_("X did not post the reply: %(problem)s") % {"problem": error.message}) from error
-    return _record_answer(post, reply_id, full, user=user, is_public=True)
-
-
-def _record_answer(answered: SocialPost, answer_id: str, text: str, *, user: User, is_public: bool) -> SocialPost:
-    """What staff sent in answer to `answered`, on the post and as a note in the request's history."""
-    assert answered.request is not None
-    with transaction.atomic():
-        answered.replied_at, answered.reply_external_id, answered.reply_text = timezone.now(), answer_id, text
-        answered.save(update_fields=["replied_at", "reply_external_id", "reply_text"])
-        lifecycle.add_note(answered.request, text, actor=Actor.staff(user), channel=Channel.SOCIAL,
-                           is_public=is_public)
-    return answered
-
-
-# --- Private replies to direct messages -------------------------------------------------------------------
-
-
-def message_to_answer(request: ServiceRequest) -> SocialPost | None:
-    """The direct message a private reply to this request answers: its first one."""
-    return answered_post(request.social_posts.all(), PostKind.DIRECT_MESSAGE)
+    return _send_once(post, full, PUBLIC_REPLY, user=user, send=lambda: client.post_reply(post.external_id, full),
+                      sent_since=lambda since: client.replies_sent(post.external_id, since))
 
 
 def send_private_reply(
@@ -310,22 +322,97 @@ def send_private_reply(
     note (with who sent it and when: the request's history).
 
     Private, so a name or an address may be in it; the tracking number and the public page's link are added as
-    in a public reply. Raises ReplyRefused (nothing sent, nothing recorded) when the request came from no direct
-    message, the account is not connected, the text is empty or too long, or X refuses it.
+    in a public reply. Raises ReplyRefused (nothing sent) when the request came from no direct message, the
+    account is not connected, the text is empty or too long, or X refuses it; ReplyUnconfirmed when X may have
+    sent it without saying so (see `_send_once`).
     """
     client = client or social_client()
-    message = message_to_answer(request)
-    if message is None:
-        raise ReplyRefused(_("This request did not come from a direct message, so there is no one to write to."))
-    if not client.can_post():
-        raise ReplyRefused(_("The city's X account is not connected: messages cannot be sent."))
-    if not text.strip():
-        raise ReplyRefused(_("Write the message."))
+    message = _answerable(request, text, PRIVATE_REPLY, client)
     full = reply_text(text, request, one_line=False)
     if len(full) > MAX_MESSAGE_LENGTH:
         raise ReplyRefused(_("The message is too long: shorten it."))
+    return _send_once(message, full, PRIVATE_REPLY, user=user,
+                      send=lambda: client.send_direct_message(message.author_id, full),
+                      sent_since=lambda since: client.messages_sent(message.author_id, since))
+
+
+def _answerable(request: ServiceRequest, text: str, way: AnswerWay, client: SocialClient) -> SocialPost:
+    """The post `way` answers; ReplyRefused, in `way`'s words, when there is none, the account cannot post or
+    the text is empty."""
+    answered = answered_post(request.social_posts.all(), way.kind)
+    if answered is None:
+        raise ReplyRefused(_(way.nothing_to_answer))
+    if not client.can_post():
+        raise ReplyRefused(_(way.not_connected))
+    if not text.strip():
+        raise ReplyRefused(_(way.empty))
+    return answered
+
+
+def _send_once(
+    answered: SocialPost, full: str, way: AnswerWay, *, user: User, send: Callable[[], str],
+    sent_since: Callable[[datetime], list[SentPost]],
+) -> SocialPost:
+    """Send `full` in answer to `answered` and record it, unless the last answer X left unconfirmed is on X after
+    all: that one is recorded instead, and `full` is sent only by another try when it says something else.
+
+    A clear refusal from X raises ReplyRefused (nothing sent: staff may try again). When X may have sent it
+    without saying so, the attempt is recorded on the post and in the history before ReplyUnconfirmed is raised;
+    it is never sent again without looking on X first.
+    """
+    if answered.unconfirmed_reply_at is not None:
+        earlier_text = answered.unconfirmed_reply_text
+        earlier = _unconfirmed_on_x(answered, sent_since)
+        if earlier is not None:
+            _record_answer(answered, earlier.external_id, earlier_text, user=user, is_public=way.is_public)
+            if earlier_text != full:
+                raise ReplyRefused(_("The earlier answer reached the resident after all: it is now in the request's "
+                                     "history. This one was not sent; send it again if it is still needed."))
+            return answered
+    sent_at = timezone.now()
     try:
-        message_id = client.send_direct_message(message.author_id, full)
+        answer_id = send()
     except XApiError as error:
-        raise ReplyRefused(_("X did not send the message: %(problem)s") % {"problem": error.message}) from error
-    return _record_answer(message, message_id, full, user=user, is_public=False)
+        if error.outcome_unknown:
+            _record_unconfirmed(answered, full, sent_at, error.message, user=user)
+            raise ReplyUnconfirmed(_(way.unconfirmed) % {"problem": error.message}) from error
+        raise ReplyRefused(_(way.refused) % {"problem": error.message}) from error
+    return _record_answer(answered, answer_id, full, user=user, is_public=way.is_public)
+
+
+def _unconfirmed_on_x(answered: SocialPost, sent_since: Callable[[datetime], list[SentPost]]) -> SentPost | None:
+    """The unconfirmed answer, when X lists it: sent by the city's account in this conversation since shortly
+    before it was sent (X's clock is not ours), naming the request's tracking number (the link is shortened)."""
+    assert answered.request is not None and answered.unconfirmed_reply_at is not None
+    try:
+        sent = sent_since(answered.unconfirmed_reply_at - CLOCK_SKEW)
+    except XApiError as error:
+        raise ReplyRefused(_("CivicDesk could not check on X whether the earlier answer reached the resident "
+                             "(%(problem)s), so nothing was sent. Check the conversation on X, then try again.")
+                           % {"problem": error.message}) from error
+    return next((item for item in sent if answered.request.public_id in item.text
+                 and item.external_id != answered.reply_external_id), None)
+
+
+def _record_unconfirmed(answered: SocialPost, full: str, sent_at: datetime, problem: str, *, user: User) -> None:
+    """An answer X may have sent: kept on the post for the next try to look for, and an internal note."""
+    assert answered.request is not None
+    with transaction.atomic():
+        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = full, sent_at
+        answered.save(update_fields=["unconfirmed_reply_text", "unconfirmed_reply_at"])
+        lifecycle.add_note(answered.request, f"Sent to X, which did not confirm it ({problem}): it may have reached "
+                           f"the resident. Check X before sending it again.\n\n{full}",
+                           actor=Actor.staff(user), channel=Channel.SOCIAL, is_public=False)
+
+
+def _record_answer(answered: SocialPost, answer_id: str, text: str, *, user: User, is_public: bool) -> SocialPost:
+    """What staff sent in answer to `answered`, on the post and as a note in the request's history."""
+    assert answered.request is not None
+    with transaction.atomic():
+        answered.replied_at, answered.reply_external_id, answered.reply_text = timezone.now(), answer_id, text
+        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = "", None
+        answered.save(update_fields=["replied_at", "reply_external_id", "reply_text", "unconfirmed_reply_text",
+                                     "unconfirmed_reply_at"])
+        lifecycle.add_note(answered.request, text, actor=Actor.staff(user), channel=Channel.SOCIAL,
+                           is_public=is_public)
+    return answered

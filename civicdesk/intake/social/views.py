@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from civicdesk.console.permissions import Action, require_action
 from civicdesk.console.views import staff_only
 from civicdesk.intake.social.forms import AnswerForm, MessageForm, ReplyForm
-from civicdesk.intake.social.services import ReplyRefused, post_public_reply, send_private_reply
+from civicdesk.intake.social.services import ReplyRefused, ReplyUnconfirmed, post_public_reply, send_private_reply
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.public_ids import normalize_public_id
 
@@ -41,8 +41,8 @@ def _answer(request: HttpRequest, public_id: str, form_class: type[AnswerForm], 
     if form.is_valid():
         try:
             send(service_request, form.cleaned_data["text"], user=request.user)
-        except ReplyRefused as refusal:
-            form.add_error("text", str(refusal))
+        except (ReplyRefused, ReplyUnconfirmed) as problem:
+            form.add_error("text", str(problem))
         else:
             messages.success(request, str(form.done))
             return redirect("console:request", public_id=service_request.public_id)
