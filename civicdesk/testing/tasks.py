@@ -14,8 +14,9 @@ REDIS_TASKS = {"default": {"BACKEND": settings.TASK_BACKEND_CLASSES["rq"], "QUEU
 
 
 def run_task_worker() -> None:
-    """`manage.py db_worker --batch`: runs every queued task (and what they queue), then returns."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """`manage.py run_task_worker --burst`, the Procfile's worker: runs every queued task (and what they queue) with
+    the configured backend's worker, then returns."""
+    call_command("run_task_worker", "--burst", verbosity=0)
 
 
 def use_redis_tasks(settings: Any) -> Iterator[str]:

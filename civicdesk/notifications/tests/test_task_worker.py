@@ -35,6 +35,22 @@ def test_on_the_database_it_runs_db_worker(city: City, database_tasks: None) -> 
     assert token_state(token).request_id == filed.public_id  # type: ignore[union-attr]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_on_the_database_starts_at_once(city: City, database_tasks: None,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """No random start-up delay (db_worker's default, up to a second, for long-running workers starting together):
+    the tests and a cron'd burst run what waits now."""
+    from django_tasks_db.management.commands import db_worker
+
+    slept: list[float] = []
+    monkeypatch.setattr(db_worker.time, "sleep", slept.append)
+    token = _queue_a_batch_report(city)
+
+    call_command("run_task_worker", "--burst", verbosity=0)
+
+    assert slept == [] and token_state(token).request_id == ServiceRequest.objects.get().public_id  # type: ignore[union-attr]
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_on_redis_it_runs_rq_worker_and_tokens_read_the_queue_there(city: City, redis_tasks: str) -> None:

@@ -24,8 +24,11 @@ class Command(BaseCommand):
             raise CommandError("--interval must be more than 0 seconds.")
         kind = _kind_of(backend)
         if kind == "database":
+            # A burst runs what waits now: no random start-up delay (it spreads long-running workers' first looks)
+            # and no reloader (the library refuses it with --batch, after a warning).
+            burst = {"batch": True, "startup_delay": False, "reload": False} if options["burst"] else {}
             call_command("db_worker", queue_name=",".join(queues), interval=options["interval"],
-                         batch=options["burst"], verbosity=options["verbosity"])
+                         verbosity=options["verbosity"], **burst)
         elif kind == "rq":
             # django-tasks-rq's Job class (it reports results back to the Tasks API); RQ's own scheduler runs tasks
             # enqueued for later (a department delivery's next attempt). SimpleWorker runs each task in this process,
