@@ -1,9 +1,9 @@
 """The X (Twitter) API v2 behind one small interface: read mentions and direct messages, post a reply.
 
 The core never sees the platform's JSON: `fetch_*` return `InboundPost`s, `post_reply` returns the new
-post's id, `replies_sent`/`messages_sent` list what the city's account itself sent. Failures are classified
-like every outside system's: `XApiError(permanent=...)`, with the seconds the platform asks us to wait when it
-rate-limits (429), and `outcome_unknown` when a post or message may have been sent although X never said so.
+post's id. Failures are classified like every outside system's: `XApiError(permanent=...)`, with the seconds
+the platform asks us to wait when it rate-limits (429), and `outcome_unknown` when a post or message may have
+been sent although X never said so.
 """
 
 from collections.abc import Iterator
@@ -23,6 +23,11 @@ from civicdesk.intake.social.models import PostKind
 MAX_PAGES = 5  # per poll; the rest is read by the next poll, from the cursor
 PAGE_SIZE = 100
 DEFAULT_RETRY_SECONDS = 900  # X's rate-limit window, when a 429 does not say when to come back
+# Raised by requests before anything leaves this server: the request could not be built, or no connection made.
+NEVER_SENT = (
+    requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidHeader, requests.exceptions.InvalidJSONError, requests.ConnectTimeout,
+)
 
 
 class XApiError(Exception):
@@ -67,15 +72,6 @@ class Page:
     newest_id: str = ""
 
 
-@dataclass(frozen=True)
-class SentPost:
-    """A reply or direct message the city's account sent, as X lists it (links shortened to t.co)."""
-
-    external_id: str
-    text: str
-    created_at: datetime
-
-
 class SocialClient(Protocol):
     """What the channel needs from a social platform."""
 
@@ -90,10 +86,6 @@ class SocialClient(Protocol):
     def post_reply(self, in_reply_to_id: str, text: str) -> str: ...
 
     def send_direct_message(self, participant_id: str, text: str) -> str: ...
-
-    def replies_sent(self, in_reply_to_id: str, since: datetime) -> list[SentPost]: ...
-
-    def messages_sent(self, participant_id: str, since: datetime) -> list[SentPost]: ...
 
 
 class XClient:
@@ -174,44 +166,14 @@ class XClient:
         message event's id."""
         if not self.can_post():
             raise NotConnected()
-        _check_user_id(participant_id)
+        if not participant_id.isdigit():  # X user ids are numbers; anything else must not reach the URL
+            raise XApiError(f"Not an X user id: {participant_id[:40]!r}", permanent=True)
         body = self._call("POST", f"/dm_conversations/with/{participant_id}/messages", self.user_token,
                           json={"text": text})
         try:
             return str(body["data"]["dm_event_id"])
         except (KeyError, TypeError):
             raise XApiError(f"X answered without a message id: {str(body)[:200]}", outcome_unknown=True) from None
-
-    def replies_sent(self, in_reply_to_id: str, since: datetime) -> list[SentPost]:
-        """The city's own posts replying to the post `in_reply_to_id` since `since`, newest first
-        (GET /users/:id/tweets)."""
-        if not self.can_post():
-            raise NotConnected()
-        params: dict[str, Any] = {
-            "max_results": PAGE_SIZE, "tweet.fields": "created_at,referenced_tweets",
-            "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        replied_to = {"type": "replied_to", "id": in_reply_to_id}
-        return [SentPost(str(item["id"]), str(item.get("text", "")), _when(item.get("created_at")))
-                for body in self._pages(f"/users/{self.user_id}/tweets", params, self.user_token)
-                for item in body.get("data", []) if replied_to in item.get("referenced_tweets", [])]
-
-    def messages_sent(self, participant_id: str, since: datetime) -> list[SentPost]:
-        """The city's own direct messages to the user `participant_id` since `since`, newest first
-        (GET /dm_conversations/with/:id/dm_events)."""
-        if not self.can_post():
-            raise NotConnected()
-        _check_user_id(participant_id)
-        params: dict[str, Any] = {
-            "max_results": PAGE_SIZE, "event_types": "MessageCreate", "dm_event.fields": "id,text,created_at,sender_id",
-        }
-        sent = []
-        for body in self._pages(f"/dm_conversations/with/{participant_id}/dm_events", params, self.user_token):
-            for item in body.get("data", []):
-                created = _when(item.get("created_at"))
-                if str(item.get("sender_id", "")) == self.user_id and created >= since:
-                    sent.append(SentPost(str(item["id"]), str(item.get("text", "")), created))
-        return sent
 
     def _pages(self, path: str, params: dict[str, Any], token: str) -> Iterator[dict[str, Any]]:
         for _page in range(MAX_PAGES):
@@ -246,17 +208,13 @@ class XClient:
 
 
 def _may_have_arrived(error: requests.RequestException) -> bool:
-    """False only when no connection to X was made, so nothing was sent; an answer that never came (a read
-    timeout, a dropped connection) may follow a request X carried out."""
-    if isinstance(error, requests.ConnectTimeout):
+    """Whether X may have received the request that failed: False when it failed while being prepared (a bad URL,
+    header or body) or before a connection was made (timed out or refused, an unknown host); True otherwise,
+    since an answer that never came (a read timeout, a dropped connection) may follow a request X carried out."""
+    if isinstance(error, NEVER_SENT):
         return False
     cause = error.args[0] if error.args else None  # requests wraps urllib3's MaxRetryError(reason=...)
     return not isinstance(getattr(cause, "reason", None), NewConnectionError)
-
-
-def _check_user_id(user_id: str) -> None:
-    if not user_id.isdigit():  # X user ids are numbers; anything else must not reach the URL
-        raise XApiError(f"Not an X user id: {user_id[:40]!r}", permanent=True)
 
 
 def _handles(body: dict[str, Any]) -> dict[str, str]:

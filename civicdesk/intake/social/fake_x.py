@@ -1,15 +1,14 @@
 """A tiny local stand-in for the X API v2, serving the recorded payloads in `fixtures/` over real HTTP.
 
 Tests point X_API_BASE at `FakeX().base`; it answers mentions (newer than `since_id`), direct message
-events, new posts and direct messages, lists the city's own replies and messages back (links shortened, as X
-does), records every call and every post, and can be told to fail the next calls or to lose their answers.
+events, new posts and direct messages, records every call and every post, and can be told to fail the next
+calls or to lose their answers.
 """
 
 import json
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -17,9 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ACCOUNT_ID = "1449227381"  # the city's account in the recorded payloads: the sender of what we send
 LATE_SECONDS = 10  # how long a lost answer keeps the caller waiting, unless the fake stops first
-LINK = re.compile(r"https?://\S+")
 
 
 def recorded(name: str) -> dict[str, Any]:
@@ -43,6 +40,7 @@ class Failure:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     fixture: str = ""
+    text: str = ""  # answered instead of JSON, as a proxy's error page would be
 
 
 @dataclass
@@ -60,7 +58,6 @@ class FakeX:
         self.calls: list[Call] = []
         self.posted: list[dict[str, Any]] = []
         self.messaged: list[tuple[str, dict[str, Any]]] = []  # (recipient's user id, body) of direct messages
-        self.sent: list[dict[str, Any]] = []  # what the city's account sent, as X lists it, newest first
         self.failures: list[Failure] = []
         self.lost_answers: list[LostAnswer] = []
         self._stopping = threading.Event()
@@ -71,9 +68,12 @@ class FakeX:
     def base(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/2"
 
-    def fail_next(self, path_part: str, status: int, headers: dict[str, str] | None = None, fixture: str = "") -> None:
-        """The next call whose path contains `path_part` answers `status` (once)."""
-        self.failures.append(Failure(path_part, status, headers or {}, fixture))
+    def fail_next(
+        self, path_part: str, status: int, headers: dict[str, str] | None = None, fixture: str = "", text: str = ""
+    ) -> None:
+        """The next call whose path contains `path_part` answers `status` (once), with the recorded `fixture`, or
+        `text` that is not JSON, or else a short JSON error."""
+        self.failures.append(Failure(path_part, status, headers or {}, fixture, text))
 
     def lose_next_answer(self, path_part: str, *, hang_up: bool = False) -> None:
         """X carries out the next call whose path contains `path_part`, but its answer never arrives: the caller
@@ -97,7 +97,8 @@ class FakeX:
         for failure in self.failures:
             if failure.path_part in call.path:
                 self.failures.remove(failure)
-                body = recorded(failure.fixture) if failure.fixture else {"title": "Error", "status": failure.status}
+                body = failure.text or (recorded(failure.fixture) if failure.fixture
+                                        else {"title": "Error", "status": failure.status})
                 return failure.status, failure.headers, body
         if call.method == "GET" and call.path.endswith("/mentions"):
             since = call.query.get("since_id", ["0"])[0]
@@ -106,41 +107,16 @@ class FakeX:
                 return 200, {}, {"meta": {"result_count": 0}}
             return 200, {}, {**self.mentions, "data": newer,
                              "meta": {**self.mentions["meta"], "result_count": len(newer)}}
-        conversation = re.fullmatch(r"/2/dm_conversations/with/(\d+)/dm_events", call.path)
-        if call.method == "GET" and conversation:
-            with_id = f"{ACCOUNT_ID}-{conversation.group(1)}"
-            return 200, {}, _listing([item for item in self.sent + self.dm_events["data"]
-                                      if item.get("dm_conversation_id") == with_id])
         if call.method == "GET" and call.path.endswith("/dm_events"):
             return 200, {}, self.dm_events
-        if call.method == "GET" and re.fullmatch(r"/2/users/\d+/tweets", call.path):
-            since = call.query.get("start_time", ["1970-01-01T00:00:00Z"])[0]
-            return 200, {}, _listing([item for item in self.sent if "referenced_tweets" in item
-                                      and _moment(item["created_at"]) >= _moment(since)])
         if call.method == "POST" and call.path.endswith("/tweets"):
-            answer = recorded("post_tweet.json")
-            replied_to = {"type": "replied_to", "id": call.body["reply"]["in_reply_to_tweet_id"]}
-            answer["data"]["id"] = self._keep_sent(answer["data"]["id"], len(self.posted), call.body["text"],
-                                                   referenced_tweets=[replied_to])
             self.posted.append(call.body)
-            return 201, {}, answer
+            return 201, {}, recorded("post_tweet.json")
         recipient = re.fullmatch(r"/2/dm_conversations/with/(\d+)/messages", call.path)
         if call.method == "POST" and recipient:
-            answer = recorded("send_dm.json")
-            answer["data"]["dm_event_id"] = self._keep_sent(
-                answer["data"]["dm_event_id"], len(self.messaged), call.body["text"], event_type="MessageCreate",
-                sender_id=ACCOUNT_ID, dm_conversation_id=f"{ACCOUNT_ID}-{recipient.group(1)}")
             self.messaged.append((recipient.group(1), call.body))
-            return 201, {}, answer
+            return 201, {}, recorded("send_dm.json")
         return 404, {}, {"title": "Not Found Error", "status": 404}
-
-    def _keep_sent(self, recorded_id: str, earlier: int, text: str, **fields: Any) -> str:
-        """Keep a post or message the city's account sent, as X lists it; its id follows the recorded one's."""
-        new_id = str(int(recorded_id) + earlier)
-        created = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        self.sent.insert(0, {"id": new_id, "text": LINK.sub("https://t.co/abc123XyZ", text), "created_at": created,
-                             **fields})
-        return new_id
 
     def lost_answer(self, call: Call) -> bool | None:
         """None when `call`'s answer is to be sent; else whether to hang up at once (else only after a while)."""
@@ -173,9 +149,10 @@ class FakeX:
                         fake._stopping.wait(LATE_SECONDS)
                     self.close_connection = True
                     return
-                encoded = json.dumps(body).encode()
+                is_text = isinstance(body, str)
+                encoded = body.encode() if is_text else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "text/html" if is_text else "application/json")
                 self.send_header("Content-Length", str(len(encoded)))
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -186,14 +163,3 @@ class FakeX:
                 """Quiet: tests read `fake.calls` instead."""
 
         return Handler
-
-
-def _listing(items: list[dict[str, Any]]) -> dict[str, Any]:
-    if not items:
-        return {"meta": {"result_count": 0}}
-    return {"data": items, "meta": {"result_count": len(items), "newest_id": items[0]["id"],
-                                    "oldest_id": items[-1]["id"]}}
-
-
-def _moment(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.intake.social.models import PostKind
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise  # django-stubs' name for a lazy string
 
@@ -15,6 +17,7 @@ class AnswerForm(forms.Form):
     the reply box's two forms never share an id."""
 
     action = ""
+    kind = ""  # the PostKind it answers
     legend: "StrPromise"  # the fieldset's legend, the submit button's words, the confirmation once sent
     button: "StrPromise"
     done: "StrPromise"
@@ -28,6 +31,7 @@ class ReplyForm(AnswerForm):
     """A public reply to the mention that reported a request."""
 
     action = "reply"  # its URL is intake:social_reply, the form's data-action social_reply
+    kind = PostKind.MENTION
     legend = _("Public reply on X")
     button = _("Post the reply")
     done = _("Your reply is posted on X.")
@@ -42,6 +46,7 @@ class MessageForm(AnswerForm):
     """A private reply to the direct message that reported a request."""
 
     action = "message"
+    kind = PostKind.DIRECT_MESSAGE
     legend = _("Private reply by direct message on X")
     button = _("Send the message")
     done = _("Your direct message is sent on X.")

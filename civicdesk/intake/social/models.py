@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -31,9 +32,14 @@ class SocialPost(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_external_id = models.CharField(max_length=64, blank=True)
     reply_text = models.TextField(blank=True)
-    # Sent, but X never said whether it took it: looked for on X before anything is sent again.
+    # The answer being sent, or sent without X saying whether it took it: nothing else is sent to X until staff
+    # check X and say whether it is there.
     unconfirmed_reply_text = models.TextField(blank=True)
     unconfirmed_reply_at = models.DateTimeField(null=True, blank=True, help_text="When the unconfirmed reply was sent.")
+    unconfirmed_reply_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who sent the unconfirmed reply.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "external_id"], name="social_post_once")]

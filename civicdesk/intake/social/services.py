@@ -5,8 +5,12 @@ id) and files it through the one intake function: routed when the text names a s
 address, else under the triage service for 311 staff. `post_public_reply()` checks the staff member's
 text for personal data, adds the tracking number and the public page's link, posts it and records it
 as a public note. `send_private_reply()` answers a direct message the same way, privately (a direct message
-to its sender, recorded as an internal note: only staff and the resident see it). When X never says whether
-it took an answer, that is recorded and the next try looks for it on X before sending anything.
+to its sender, recorded as an internal note: only staff and the resident see it).
+
+Each answer is claimed on its post before X is called, so nothing is sent twice: not on a double click, not by
+two staff members at once, not after X never said whether it took it (no answer in time, the connection lost,
+a 5xx) nor after a crash between sending and recording. While the claim is there nothing else is sent; staff
+check X and say whether the answer is there (`settle_unconfirmed_answer`).
 """
 
 import re
@@ -29,7 +33,7 @@ from civicdesk.catalog.services import emergency_in_text
 from civicdesk.contacts.models import Outcome
 from civicdesk.contacts.services import record_contact
 from civicdesk.intake.services import guess_language, triage_service
-from civicdesk.intake.social.client import InboundPost, Page, SentPost, SocialClient, XApiError, social_client
+from civicdesk.intake.social.client import InboundPost, Page, SocialClient, XApiError, social_client
 from civicdesk.intake.social.models import Platform, PostKind, SocialFeed, SocialPost
 from civicdesk.routing.geocoder import SURE_MATCH_SCORE, search_addresses
 from civicdesk.service_requests import lifecycle
@@ -48,7 +52,6 @@ MENTIONS, DIRECT_MESSAGES = "x-mentions", "x-direct-messages"
 MAX_POST_LENGTH = 280
 MAX_MESSAGE_LENGTH = 10_000  # X's limit for one direct message
 LINK_LENGTH = 23  # X counts every link as 23 characters, whatever its length
-CLOCK_SKEW = timedelta(minutes=2)  # X's clock against ours, when looking on X for what we sent
 HANDLE = re.compile(r"(?<![\w@])@\w{1,15}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")  # not phone numbers
@@ -66,8 +69,8 @@ class ReplyRefused(Exception):
 
 
 class ReplyUnconfirmed(Exception):
-    """X never said whether it took the reply, so it may have reached the resident; the message tells staff to
-    check X. Recorded (an internal note) before it is raised."""
+    """An answer may have reached the resident without X confirming it, so nothing more is sent; the message tells
+    staff to check X and say whether it is there."""
 
 
 @dataclass
@@ -120,7 +123,6 @@ def _poll(name: str, fetch: Callable[[SocialFeed], Page], now: datetime, report:
     feed.cursor = _next_cursor(feed.cursor, page)
     feed.last_polled_at, feed.last_error, feed.resume_at = now, "", None
     feed.save()
-
 
 
 def _next_cursor(cursor: str, page: Page) -> str:
@@ -237,8 +239,8 @@ PUBLIC_REPLY = AnswerWay(
     empty=gettext_noop("Write the reply."),
     refused=gettext_noop("X did not post the reply: %(problem)s"),
     unconfirmed=gettext_noop(
-        "X did not confirm the reply (%(problem)s): it may have been posted. Check the conversation on X before "
-        "you send it again; if you do, CivicDesk first looks for it on X and does not post it twice."),
+        "X did not confirm the reply (%(problem)s): it may have been posted. Check the conversation on X, then say "
+        "below whether it is there. Nothing more is posted until you do."),
 )
 PRIVATE_REPLY = AnswerWay(
     kind=PostKind.DIRECT_MESSAGE, is_public=False,
@@ -247,9 +249,11 @@ PRIVATE_REPLY = AnswerWay(
     empty=gettext_noop("Write the message."),
     refused=gettext_noop("X did not send the message: %(problem)s"),
     unconfirmed=gettext_noop(
-        "X did not confirm the message (%(problem)s): it may have been sent. Check the conversation on X before "
-        "you send it again; if you do, CivicDesk first looks for it on X and does not send it twice."),
+        "X did not confirm the message (%(problem)s): it may have been sent. Check the conversation on X, then say "
+        "below whether it is there. Nothing more is sent until you do."),
 )
+ANSWER_WAYS = {way.kind: way for way in (PUBLIC_REPLY, PRIVATE_REPLY)}
+NOTHING_TO_CHECK = gettext_noop("No answer is waiting to be checked on X: nothing was changed.")
 
 
 def answered_post(posts: Iterable[SocialPost], kind: str) -> SocialPost | None:
@@ -298,8 +302,8 @@ def post_public_reply(
     """Post a public reply to the post that reported `request` and record it as a public note.
 
     Raises ReplyRefused (nothing posted) when the request came from no public post, the account is not
-    connected, the text is empty, holds personal data or is too long, or X refuses it; ReplyUnconfirmed when X
-    may have posted it without saying so (see `_send_once`).
+    connected, the text is empty, holds personal data or is too long, or X refuses it; ReplyUnconfirmed when an
+    earlier answer is still unconfirmed, or X may have posted this one without saying so (see `_send_once`).
     """
     client = client or social_client()
     post = _answerable(request, text, PUBLIC_REPLY, client)
@@ -311,8 +315,7 @@ def post_public_reply(
     link = full.rsplit(" ", 1)[1]
     if len(full) - len(link) + LINK_LENGTH > MAX_POST_LENGTH:
         raise ReplyRefused(_("The reply is too long for one post: shorten it."))
-    return _send_once(post, full, PUBLIC_REPLY, user=user, send=lambda: client.post_reply(post.external_id, full),
-                      sent_since=lambda since: client.replies_sent(post.external_id, since))
+    return _send_once(post, full, PUBLIC_REPLY, user=user, send=lambda: client.post_reply(post.external_id, full))
 
 
 def send_private_reply(
@@ -323,8 +326,8 @@ def send_private_reply(
 
     Private, so a name or an address may be in it; the tracking number and the public page's link are added as
     in a public reply. Raises ReplyRefused (nothing sent) when the request came from no direct message, the
-    account is not connected, the text is empty or too long, or X refuses it; ReplyUnconfirmed when X may have
-    sent it without saying so (see `_send_once`).
+    account is not connected, the text is empty or too long, or X refuses it; ReplyUnconfirmed when an earlier
+    answer is still unconfirmed, or X may have sent this one without saying so (see `_send_once`).
     """
     client = client or social_client()
     message = _answerable(request, text, PRIVATE_REPLY, client)
@@ -332,8 +335,34 @@ def send_private_reply(
     if len(full) > MAX_MESSAGE_LENGTH:
         raise ReplyRefused(_("The message is too long: shorten it."))
     return _send_once(message, full, PRIVATE_REPLY, user=user,
-                      send=lambda: client.send_direct_message(message.author_id, full),
-                      sent_since=lambda since: client.messages_sent(message.author_id, since))
+                      send=lambda: client.send_direct_message(message.author_id, full))
+
+
+def settle_unconfirmed_answer(request: ServiceRequest, kind: str, *, on_x: bool, user: User) -> SocialPost:
+    """Staff checked X for the unconfirmed answer to the post of `kind` (a mention or a direct message) that
+    reported `request`.
+
+    `on_x`: it is there, so it is recorded as sent, at the time it was sent and credited to who sent it (a public
+    note for a reply, an internal one for a direct message). Else it is not there and may be sent again. Either
+    way the claim is cleared and an internal note says who checked. Raises ReplyRefused when no answer to that
+    post is unconfirmed (none was, or a colleague settled it first).
+    """
+    way = ANSWER_WAYS[kind]
+    answered = answered_post(request.social_posts.all(), way.kind)
+    claimed_at = answered.unconfirmed_reply_at if answered is not None else None
+    if answered is None or claimed_at is None:
+        raise ReplyRefused(_(NOTHING_TO_CHECK))
+    sender, text = answered.unconfirmed_reply_by, answered.unconfirmed_reply_text
+    with transaction.atomic():
+        if not _release_claim(answered, claimed_at):  # a colleague settled it a moment ago
+            raise ReplyRefused(_(NOTHING_TO_CHECK))
+        checked = f"{user} checked X: the answer sent at {_moment(claimed_at)}"
+        if on_x:
+            _record_answer(answered, "", text, at=claimed_at, by=sender or user, is_public=way.is_public)
+            _note(answered, f"{checked} is there.", user=user)
+        else:
+            _note(answered, f"{checked} is not there; it can be sent again.", user=user)
+    return answered
 
 
 def _answerable(request: ServiceRequest, text: str, way: AnswerWay, client: SocialClient) -> SocialPost:
@@ -349,70 +378,77 @@ def _answerable(request: ServiceRequest, text: str, way: AnswerWay, client: Soci
     return answered
 
 
-def _send_once(
-    answered: SocialPost, full: str, way: AnswerWay, *, user: User, send: Callable[[], str],
-    sent_since: Callable[[datetime], list[SentPost]],
-) -> SocialPost:
-    """Send `full` in answer to `answered` and record it, unless the last answer X left unconfirmed is on X after
-    all: that one is recorded instead, and `full` is sent only by another try when it says something else.
+def _send_once(answered: SocialPost, full: str, way: AnswerWay, *, user: User, send: Callable[[], str]) -> SocialPost:
+    """Claim `answered`, send `full` and record it.
 
-    A clear refusal from X raises ReplyRefused (nothing sent: staff may try again). When X may have sent it
-    without saying so, the attempt is recorded on the post and in the history before ReplyUnconfirmed is raised;
-    it is never sent again without looking on X first.
+    ReplyUnconfirmed, nothing sent, when another answer holds the claim (being sent now, or unconfirmed). A clear
+    refusal from X releases the claim and raises ReplyRefused: staff may try again. When X may have sent it
+    without saying so the claim stays, an internal note says so, and ReplyUnconfirmed is raised. Any other
+    failure, recording included, leaves the claim too: only staff, having looked on X, release it.
     """
-    if answered.unconfirmed_reply_at is not None:
-        earlier_text = answered.unconfirmed_reply_text
-        earlier = _unconfirmed_on_x(answered, sent_since)
-        if earlier is not None:
-            _record_answer(answered, earlier.external_id, earlier_text, user=user, is_public=way.is_public)
-            if earlier_text != full:
-                raise ReplyRefused(_("The earlier answer reached the resident after all: it is now in the request's "
-                                     "history. This one was not sent; send it again if it is still needed."))
-            return answered
-    sent_at = timezone.now()
+    claimed_at = _claim(answered, full, user)
     try:
         answer_id = send()
     except XApiError as error:
         if error.outcome_unknown:
-            _record_unconfirmed(answered, full, sent_at, error.message, user=user)
+            _note(answered, f"Sent to X, which did not confirm it ({error.message}): it may have reached the "
+                  f"resident. Nothing more is sent until staff check X and say whether it is there.\n\n{full}",
+                  user=user)
             raise ReplyUnconfirmed(_(way.unconfirmed) % {"problem": error.message}) from error
+        _release_claim(answered, claimed_at)
         raise ReplyRefused(_(way.refused) % {"problem": error.message}) from error
-    return _record_answer(answered, answer_id, full, user=user, is_public=way.is_public)
+    with transaction.atomic():
+        _release_claim(answered, claimed_at)  # the answer is recorded even if a colleague settled the claim meanwhile
+        return _record_answer(answered, answer_id, full, at=timezone.now(), by=user, is_public=way.is_public)
 
 
-def _unconfirmed_on_x(answered: SocialPost, sent_since: Callable[[datetime], list[SentPost]]) -> SentPost | None:
-    """The unconfirmed answer, when X lists it: sent by the city's account in this conversation since shortly
-    before it was sent (X's clock is not ours), naming the request's tracking number (the link is shortened)."""
-    assert answered.request is not None and answered.unconfirmed_reply_at is not None
-    try:
-        sent = sent_since(answered.unconfirmed_reply_at - CLOCK_SKEW)
-    except XApiError as error:
-        raise ReplyRefused(_("CivicDesk could not check on X whether the earlier answer reached the resident "
-                             "(%(problem)s), so nothing was sent. Check the conversation on X, then try again.")
-                           % {"problem": error.message}) from error
-    return next((item for item in sent if answered.request.public_id in item.text
-                 and item.external_id != answered.reply_external_id), None)
+def _claim(answered: SocialPost, full: str, user: User) -> datetime:
+    """Mark `answered` as being answered with `full`, committed before X is called (durable: never inside a
+    longer transaction that would hide it from colleagues or lose it in a crash); returns the claim's time."""
+    claimed_at = timezone.now()
+    with transaction.atomic(durable=True):
+        claimed = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at__isnull=True).update(
+            unconfirmed_reply_text=full, unconfirmed_reply_at=claimed_at, unconfirmed_reply_by=user)
+    if claimed:
+        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = full, claimed_at
+        answered.unconfirmed_reply_by = user
+        return claimed_at
+    answered.refresh_from_db(fields=["unconfirmed_reply_text", "unconfirmed_reply_at", "unconfirmed_reply_by"])
+    if answered.unconfirmed_reply_at is None:  # released between the two queries: recorded or settled just now
+        raise ReplyUnconfirmed(_("Nothing was sent: a colleague's answer was recorded or checked at this very "
+                                 "moment. Reload the page to see it."))
+    raise ReplyUnconfirmed(
+        _("Nothing was sent: an earlier answer, sent at %(at)s by %(who)s, may have reached the resident. Check the "
+          "conversation on X, then say below whether it is there.")
+        % {"at": _moment(answered.unconfirmed_reply_at), "who": answered.unconfirmed_reply_by or _("a colleague")})
 
 
-def _record_unconfirmed(answered: SocialPost, full: str, sent_at: datetime, problem: str, *, user: User) -> None:
-    """An answer X may have sent: kept on the post for the next try to look for, and an internal note."""
+def _release_claim(answered: SocialPost, claimed_at: datetime) -> bool:
+    """Clear the claim made at `claimed_at`; False when it was no longer there."""
+    released = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at=claimed_at).update(
+        unconfirmed_reply_text="", unconfirmed_reply_at=None, unconfirmed_reply_by=None) == 1
+    if released:
+        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at, answered.unconfirmed_reply_by = "", None, None
+    return released
+
+
+def _record_answer(
+    answered: SocialPost, answer_id: str, text: str, *, at: datetime, by: User, is_public: bool
+) -> SocialPost:
+    """What `by` sent at `at` in answer to `answered`, on the post and as a note in the request's history."""
     assert answered.request is not None
     with transaction.atomic():
-        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = full, sent_at
-        answered.save(update_fields=["unconfirmed_reply_text", "unconfirmed_reply_at"])
-        lifecycle.add_note(answered.request, f"Sent to X, which did not confirm it ({problem}): it may have reached "
-                           f"the resident. Check X before sending it again.\n\n{full}",
-                           actor=Actor.staff(user), channel=Channel.SOCIAL, is_public=False)
-
-
-def _record_answer(answered: SocialPost, answer_id: str, text: str, *, user: User, is_public: bool) -> SocialPost:
-    """What staff sent in answer to `answered`, on the post and as a note in the request's history."""
-    assert answered.request is not None
-    with transaction.atomic():
-        answered.replied_at, answered.reply_external_id, answered.reply_text = timezone.now(), answer_id, text
-        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = "", None
-        answered.save(update_fields=["replied_at", "reply_external_id", "reply_text", "unconfirmed_reply_text",
-                                     "unconfirmed_reply_at"])
-        lifecycle.add_note(answered.request, text, actor=Actor.staff(user), channel=Channel.SOCIAL,
-                           is_public=is_public)
+        answered.replied_at, answered.reply_external_id, answered.reply_text = at, answer_id, text
+        answered.save(update_fields=["replied_at", "reply_external_id", "reply_text"])
+        lifecycle.add_note(answered.request, text, actor=Actor.staff(by), channel=Channel.SOCIAL, is_public=is_public)
     return answered
+
+
+def _note(answered: SocialPost, text: str, *, user: User) -> None:
+    """An internal note, by `user`, about an answer to `answered`."""
+    assert answered.request is not None
+    lifecycle.add_note(answered.request, text, actor=Actor.staff(user), channel=Channel.SOCIAL, is_public=False)
+
+
+def _moment(at: datetime) -> str:
+    return f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
