@@ -35,10 +35,15 @@ class SocialPost(models.Model):
     # The answer being sent, or sent without X saying whether it took it: nothing else is sent to X until staff
     # check X and say whether it is there.
     unconfirmed_reply_text = models.TextField(blank=True)
-    unconfirmed_reply_at = models.DateTimeField(null=True, blank=True, help_text="When the unconfirmed reply was sent.")
+    unconfirmed_reply_at = models.DateTimeField(null=True, blank=True,
+                                                help_text="When the answer was claimed and sent.")
+    unconfirmed_problem = models.CharField(
+        max_length=300, blank=True,
+        help_text="What X answered instead of confirming it; empty while the answer is still on its way to X.",
+    )
     unconfirmed_reply_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Who sent the unconfirmed reply.",
+        help_text="Who sent the answer.",
     )
 
     class Meta:
@@ -47,6 +52,13 @@ class SocialPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} {self.get_kind_display().lower()} {self.external_id}"
+
+    @property
+    def answer_on_its_way(self) -> bool:
+        """An answer is being sent to X right now: nobody can yet say whether it is there (for templates)."""
+        from civicdesk.intake.social.services import answer_on_its_way
+
+        return answer_on_its_way(self)
 
 
 class SocialFeed(models.Model):

@@ -254,6 +254,17 @@ PRIVATE_REPLY = AnswerWay(
 )
 ANSWER_WAYS = {way.kind: way for way in (PUBLIC_REPLY, PRIVATE_REPLY)}
 NOTHING_TO_CHECK = gettext_noop("No answer is waiting to be checked on X: nothing was changed.")
+ON_ITS_WAY = gettext_noop("The answer is being sent to X now. Reload the page in a few seconds.")
+
+
+def answer_on_its_way(answered: SocialPost) -> bool:
+    """Claimed and X has not answered yet: no outcome recorded, and sent more recently than a send can last (a
+    connection and a read of up to X_TIMEOUT_SECONDS each, and a margin). Older, it is from a process that stopped
+    mid-send, and staff may settle it."""
+    if answered.unconfirmed_reply_at is None or answered.unconfirmed_problem:
+        return False
+    longest = timedelta(seconds=2 * settings.X_TIMEOUT_SECONDS + 60)
+    return timezone.now() - answered.unconfirmed_reply_at < longest
 
 
 def answered_post(posts: Iterable[SocialPost], kind: str) -> SocialPost | None:
@@ -338,20 +349,24 @@ def send_private_reply(
                       send=lambda: client.send_direct_message(message.author_id, full))
 
 
-def settle_unconfirmed_answer(request: ServiceRequest, kind: str, *, on_x: bool, user: User) -> SocialPost:
+def settle_unconfirmed_answer(
+    request: ServiceRequest, kind: str, *, claimed_at: datetime, on_x: bool, user: User
+) -> SocialPost:
     """Staff checked X for the unconfirmed answer to the post of `kind` (a mention or a direct message) that
-    reported `request`.
+    reported `request`, the one claimed at `claimed_at` (what their page showed: never a newer one).
 
     `on_x`: it is there, so it is recorded as sent, at the time it was sent and credited to who sent it (a public
     note for a reply, an internal one for a direct message). Else it is not there and may be sent again. Either
-    way the claim is cleared and an internal note says who checked. Raises ReplyRefused when no answer to that
-    post is unconfirmed (none was, or a colleague settled it first).
+    way the claim is cleared and an internal note says who checked. Raises ReplyRefused when that answer is not
+    unconfirmed (none was, a colleague settled it first, or it was recorded meanwhile) or is still on its way to X
+    (X has not answered yet: nobody can tell).
     """
     way = ANSWER_WAYS[kind]
     answered = answered_post(request.social_posts.all(), way.kind)
-    claimed_at = answered.unconfirmed_reply_at if answered is not None else None
-    if answered is None or claimed_at is None:
+    if answered is None or answered.unconfirmed_reply_at is None or answered.unconfirmed_reply_at != claimed_at:
         raise ReplyRefused(_(NOTHING_TO_CHECK))
+    if answer_on_its_way(answered):
+        raise ReplyRefused(_(ON_ITS_WAY))
     sender, text = answered.unconfirmed_reply_by, answered.unconfirmed_reply_text
     with transaction.atomic():
         if not _release_claim(answered, claimed_at):  # a colleague settled it a moment ago
@@ -391,15 +406,34 @@ def _send_once(answered: SocialPost, full: str, way: AnswerWay, *, user: User, s
         answer_id = send()
     except XApiError as error:
         if error.outcome_unknown:
+            _mark_unconfirmed(answered, claimed_at, error.message)
             _note(answered, f"Sent to X, which did not confirm it ({error.message}): it may have reached the "
                   f"resident. Nothing more is sent until staff check X and say whether it is there.\n\n{full}",
                   user=user)
             raise ReplyUnconfirmed(_(way.unconfirmed) % {"problem": error.message}) from error
-        _release_claim(answered, claimed_at)
+        if not _release_claim(answered, claimed_at):
+            _settled_meanwhile(answered, claimed_at, f"X refused it ({error.message}): it did not reach the resident.",
+                               user=user)
         raise ReplyRefused(_(way.refused) % {"problem": error.message}) from error
     with transaction.atomic():
-        _release_claim(answered, claimed_at)  # the answer is recorded even if a colleague settled the claim meanwhile
+        if not _release_claim(answered, claimed_at):
+            _settled_meanwhile(answered, claimed_at, f"X took it (id {answer_id}): it reached the resident.", user=user)
+            return answered
         return _record_answer(answered, answer_id, full, at=timezone.now(), by=user, is_public=way.is_public)
+
+
+def _mark_unconfirmed(answered: SocialPost, claimed_at: datetime, problem: str) -> None:
+    """The claim's answer got no clear answer from X: from now on staff may say whether it is there."""
+    SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at=claimed_at).update(
+        unconfirmed_problem=problem[:300])
+    answered.unconfirmed_problem = problem[:300]
+
+
+def _settled_meanwhile(answered: SocialPost, claimed_at: datetime, outcome: str, *, user: User) -> None:
+    """X answered only after staff had settled the claim (a send that outlasted `answer_on_its_way`'s limit): what
+    X said goes in the history, for staff to set right, instead of being recorded a second time."""
+    _note(answered, f"X answered only after staff had checked X for the answer sent at {_moment(claimed_at)}: "
+          f"{outcome}", user=user)
 
 
 def _claim(answered: SocialPost, full: str, user: User) -> datetime:
@@ -408,15 +442,22 @@ def _claim(answered: SocialPost, full: str, user: User) -> datetime:
     claimed_at = timezone.now()
     with transaction.atomic(durable=True):
         claimed = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at__isnull=True).update(
-            unconfirmed_reply_text=full, unconfirmed_reply_at=claimed_at, unconfirmed_reply_by=user)
+            unconfirmed_reply_text=full, unconfirmed_reply_at=claimed_at, unconfirmed_reply_by=user,
+            unconfirmed_problem="")
     if claimed:
         answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = full, claimed_at
-        answered.unconfirmed_reply_by = user
+        answered.unconfirmed_reply_by, answered.unconfirmed_problem = user, ""
         return claimed_at
-    answered.refresh_from_db(fields=["unconfirmed_reply_text", "unconfirmed_reply_at", "unconfirmed_reply_by"])
+    answered.refresh_from_db(fields=["unconfirmed_reply_text", "unconfirmed_reply_at", "unconfirmed_reply_by",
+                                     "unconfirmed_problem"])
     if answered.unconfirmed_reply_at is None:  # released between the two queries: recorded or settled just now
         raise ReplyUnconfirmed(_("Nothing was sent: a colleague's answer was recorded or checked at this very "
                                  "moment. Reload the page to see it."))
+    if answer_on_its_way(answered):
+        raise ReplyUnconfirmed(
+            _("Nothing was sent: an answer sent at %(at)s by %(who)s is on its way to X. Reload the page in a few "
+              "seconds.")
+            % {"at": _moment(answered.unconfirmed_reply_at), "who": answered.unconfirmed_reply_by or _("a colleague")})
     raise ReplyUnconfirmed(
         _("Nothing was sent: an earlier answer, sent at %(at)s by %(who)s, may have reached the resident. Check the "
           "conversation on X, then say below whether it is there.")
@@ -426,9 +467,10 @@ def _claim(answered: SocialPost, full: str, user: User) -> datetime:
 def _release_claim(answered: SocialPost, claimed_at: datetime) -> bool:
     """Clear the claim made at `claimed_at`; False when it was no longer there."""
     released = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at=claimed_at).update(
-        unconfirmed_reply_text="", unconfirmed_reply_at=None, unconfirmed_reply_by=None) == 1
+        unconfirmed_reply_text="", unconfirmed_reply_at=None, unconfirmed_reply_by=None, unconfirmed_problem="") == 1
     if released:
         answered.unconfirmed_reply_text, answered.unconfirmed_reply_at, answered.unconfirmed_reply_by = "", None, None
+        answered.unconfirmed_problem = ""
     return released
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,8 +47,12 @@ def checked_on_x(request: HttpRequest, public_id: str, kind: str) -> HttpRespons
     found = request.POST.get("on_x", "")
     if found not in ("yes", "no"):
         return HttpResponseBadRequest(_("Say whether the answer is on X."))
+    # Which answer the page showed, so a newer one claimed since is never settled by this press.
+    claimed_at = parse_datetime(request.POST.get("claim", ""))
+    if claimed_at is None or claimed_at.tzinfo is None:
+        return HttpResponseBadRequest(_("Say which answer was checked on X: reload the page and press again."))
     try:
-        settle_unconfirmed_answer(service_request, kind, on_x=found == "yes",
+        settle_unconfirmed_answer(service_request, kind, claimed_at=claimed_at, on_x=found == "yes",
                                   user=cast(User, request.user))  # staff_only: signed in
     except ReplyRefused as refusal:
         messages.error(request, str(refusal))
