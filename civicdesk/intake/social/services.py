@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -424,9 +425,7 @@ def _send_once(answered: SocialPost, full: str, way: AnswerWay, *, user: User, s
 
 def _mark_unconfirmed(answered: SocialPost, claimed_at: datetime, problem: str) -> None:
     """The claim's answer got no clear answer from X: from now on staff may say whether it is there."""
-    SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at=claimed_at).update(
-        unconfirmed_problem=problem[:300])
-    answered.unconfirmed_problem = problem[:300]
+    _change_claim(answered, {"unconfirmed_reply_at": claimed_at}, unconfirmed_problem=problem[:300])
 
 
 def _settled_meanwhile(answered: SocialPost, claimed_at: datetime, outcome: str, *, user: User) -> None:
@@ -441,37 +440,41 @@ def _claim(answered: SocialPost, full: str, user: User) -> datetime:
     longer transaction that would hide it from colleagues or lose it in a crash); returns the claim's time."""
     claimed_at = timezone.now()
     with transaction.atomic(durable=True):
-        claimed = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at__isnull=True).update(
-            unconfirmed_reply_text=full, unconfirmed_reply_at=claimed_at, unconfirmed_reply_by=user,
-            unconfirmed_problem="")
+        claimed = _change_claim(answered, {"unconfirmed_reply_at__isnull": True}, unconfirmed_reply_text=full,
+                                unconfirmed_reply_at=claimed_at, unconfirmed_reply_by=user, unconfirmed_problem="")
     if claimed:
-        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at = full, claimed_at
-        answered.unconfirmed_reply_by, answered.unconfirmed_problem = user, ""
         return claimed_at
-    answered.refresh_from_db(fields=["unconfirmed_reply_text", "unconfirmed_reply_at", "unconfirmed_reply_by",
-                                     "unconfirmed_problem"])
+    answered.refresh_from_db(fields=_CLAIM_FIELDS)
     if answered.unconfirmed_reply_at is None:  # released between the two queries: recorded or settled just now
         raise ReplyUnconfirmed(_("Nothing was sent: a colleague's answer was recorded or checked at this very "
                                  "moment. Reload the page to see it."))
+    earlier = {"at": _moment(answered.unconfirmed_reply_at), "who": answered.unconfirmed_reply_by or _("a colleague")}
     if answer_on_its_way(answered):
         raise ReplyUnconfirmed(
             _("Nothing was sent: an answer sent at %(at)s by %(who)s is on its way to X. Reload the page in a few "
-              "seconds.")
-            % {"at": _moment(answered.unconfirmed_reply_at), "who": answered.unconfirmed_reply_by or _("a colleague")})
+              "seconds.") % earlier)
     raise ReplyUnconfirmed(
         _("Nothing was sent: an earlier answer, sent at %(at)s by %(who)s, may have reached the resident. Check the "
-          "conversation on X, then say below whether it is there.")
-        % {"at": _moment(answered.unconfirmed_reply_at), "who": answered.unconfirmed_reply_by or _("a colleague")})
+          "conversation on X, then say below whether it is there.") % earlier)
 
 
 def _release_claim(answered: SocialPost, claimed_at: datetime) -> bool:
     """Clear the claim made at `claimed_at`; False when it was no longer there."""
-    released = SocialPost.objects.filter(pk=answered.pk, unconfirmed_reply_at=claimed_at).update(
-        unconfirmed_reply_text="", unconfirmed_reply_at=None, unconfirmed_reply_by=None, unconfirmed_problem="") == 1
-    if released:
-        answered.unconfirmed_reply_text, answered.unconfirmed_reply_at, answered.unconfirmed_reply_by = "", None, None
-        answered.unconfirmed_problem = ""
-    return released
+    return _change_claim(answered, {"unconfirmed_reply_at": claimed_at}, unconfirmed_reply_text="",
+                         unconfirmed_reply_at=None, unconfirmed_reply_by=None, unconfirmed_problem="")
+
+
+_CLAIM_FIELDS = ["unconfirmed_reply_text", "unconfirmed_reply_at", "unconfirmed_reply_by", "unconfirmed_problem"]
+
+
+def _change_claim(answered: SocialPost, only_if: dict[str, Any], **values: Any) -> bool:
+    """Set the claim's fields to `values` in the database, only while the row still matches `only_if` (another
+    process may have changed the claim since this one read it), and on `answered` too; False when it did not."""
+    changed = SocialPost.objects.filter(pk=answered.pk, **only_if).update(**values) == 1
+    if changed:
+        for name, value in values.items():
+            setattr(answered, name, value)
+    return changed
 
 
 def _record_answer(
