@@ -19,13 +19,13 @@ from civicdesk.accounts.tests.factories import StaffFactory
 from civicdesk.catalog.models import ServiceType
 from civicdesk.conftest import City
 from civicdesk.console.tests.conftest import signed_in
-from civicdesk.intake.social import services
 from civicdesk.intake.social.client import XClient
 from civicdesk.intake.social.fake_x import FakeX
 from civicdesk.intake.social.models import PostKind, SocialPost
 from civicdesk.intake.social.services import (
     ReplyRefused,
     ReplyUnconfirmed,
+    answers,
     ingest,
     post_public_reply,
     settle_unconfirmed_answer,
@@ -256,7 +256,7 @@ def test_a_crash_between_sending_and_recording_leaves_the_claim_so_nothing_is_se
     def crash(*args: Any, **kwargs: Any) -> SocialPost:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_record_answer", crash)
+    monkeypatch.setattr(answers, "_record_answer", crash)
     with pytest.raises(RuntimeError, match="the database went away"):
         post_public_reply(janes_request, "We are on it.", user=call_taker)
     monkeypatch.undo()
