@@ -163,7 +163,7 @@ class APIHandler(WSGIHandler):
 api = WholeRequests(APIHandler(), threads=settings.WEB_THREADS)
 
 
-def goes_to_the_pool(scope: Scope) -> bool:
+def read_whole_by_the_api(scope: Scope) -> bool:
     """An Open311 API request, whatever its method, without a body or with one of a length given up front and small
     enough to hold in memory (Django's own limit for keeping an upload in memory): larger or chunked bodies are
     spooled to disk by the ASGI handler."""
@@ -184,7 +184,7 @@ def goes_to_the_pool(scope: Scope) -> bool:
 
 
 async def http(scope: Scope, receive: Receive, send: Send) -> None:
-    handler = api if goes_to_the_pool(scope) else pages
+    handler = api if read_whole_by_the_api(scope) else pages
     await handler(scope, receive, send)  # type: ignore[arg-type]
 
 

@@ -14,7 +14,7 @@ from channels.testing import HttpCommunicator
 from django.conf import settings
 from django.test import Client
 
-from civicdesk.asgi import APIHandler, WholeRequests, application, goes_to_the_pool
+from civicdesk.asgi import APIHandler, WholeRequests, application, read_whole_by_the_api
 from civicdesk.conftest import City
 
 
@@ -30,22 +30,23 @@ def scope(path: str, method: str = "GET", headers: list[tuple[bytes, bytes]] | N
     return {"path": path, "method": method, "headers": headers or []}
 
 
-def test_the_api_goes_to_the_pool_and_pages_do_not() -> None:
-    assert goes_to_the_pool(scope("/open311/v2/requests.json"))
-    assert goes_to_the_pool(scope("/open311/v2/requests.json", "HEAD"))
-    assert goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12")]))
-    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"transfer-encoding", b"chunked")]))
+def test_api_requests_are_read_whole_and_pages_are_not() -> None:
+    assert read_whole_by_the_api(scope("/open311/v2/requests.json"))
+    assert read_whole_by_the_api(scope("/open311/v2/requests.json", "HEAD"))
+    assert read_whole_by_the_api(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12")]))
+    assert not read_whole_by_the_api(scope("/open311/v2/requests.json", "POST", [(b"transfer-encoding", b"chunked")]))
     # Whatever the method: a GET may carry a body too, and only a small one is held in memory.
-    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "GET", [(b"transfer-encoding", b"chunked")]))
-    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "GET", [(b"content-length", b"10000000000")]))
-    assert not goes_to_the_pool(scope("/open-data/requests.csv"))
-    assert not goes_to_the_pool(scope("/report/", "POST", [(b"content-length", b"12")]))
-    assert goes_to_the_pool(scope("/open311/discovery.xml")) and goes_to_the_pool(scope("/open311/v2/openapi.json"))
-    assert not goes_to_the_pool(scope("/open311/"))  # the API's HTML page is a page like the others
+    assert not read_whole_by_the_api(scope("/open311/v2/requests.json", "GET", [(b"transfer-encoding", b"chunked")]))
+    assert not read_whole_by_the_api(scope("/open311/v2/requests.json", "GET", [(b"content-length", b"10000000000")]))
+    assert not read_whole_by_the_api(scope("/open-data/requests.csv"))
+    assert not read_whole_by_the_api(scope("/report/", "POST", [(b"content-length", b"12")]))
+    assert read_whole_by_the_api(scope("/open311/discovery.xml"))
+    assert read_whole_by_the_api(scope("/open311/v2/openapi.json"))
+    assert not read_whole_by_the_api(scope("/open311/"))  # the API's HTML page is a page like the others
     # Large uploads are spooled to disk by the ASGI handler rather than held in memory.
     large = str(settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1).encode()
-    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", large)]))
-    assert not goes_to_the_pool(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12x")]))
+    assert not read_whole_by_the_api(scope("/open311/v2/requests.json", "POST", [(b"content-length", large)]))
+    assert not read_whole_by_the_api(scope("/open311/v2/requests.json", "POST", [(b"content-length", b"12x")]))
 
 
 def test_http_is_answered_by_the_django_views() -> None:
