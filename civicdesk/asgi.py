@@ -8,6 +8,9 @@ under the ASGI handler each request got a thread of its own and crossed between 
 times (the middleware chain switches mode around the async-capable ones). The pages keep the ASGI handler because
 it streams (the open data CSV export) without holding a pool thread per download, and reads large or chunked
 bodies (photo uploads spooled to disk): such API requests go there too.
+
+The API's threads live as long as the process, so each keeps its pooled database connection between requests
+(API_CONNECTION_MAX_AGE) instead of taking one from the pool and handing it back for every request.
 """
 
 import asyncio
@@ -16,6 +19,7 @@ import io
 import logging
 import os
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -32,6 +36,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
+from django.db.backends.base.base import BaseDatabaseWrapper  # noqa: E402
+from django.db.backends.signals import connection_created  # noqa: E402
 
 from civicdesk.intake.chat.routing import websocket_urlpatterns  # noqa: E402
 
@@ -41,6 +47,20 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 API_PREFIXES = ("/open311/v2/", "/open311/discovery.")  # the API's documents; its HTML page is a page
 logger = logging.getLogger(__name__)
+serving_the_api: contextvars.ContextVar[bool] = contextvars.ContextVar("serving_the_api", default=False)
+
+
+def keep_the_api_threads_connection(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """A pooled connection opened for an API request stays with its thread for API_CONNECTION_MAX_AGE seconds, as
+    a persistent connection (CONN_MAX_AGE) would; Django then hands it back to the pool at the end of a request,
+    and at once if it broke or was left in a transaction. Taking it from the pool and handing it back for each
+    request cost a batch POST about a sixth of its CPU in-process, and rotated every request to another
+    PostgreSQL process (bench/README.md, ninth session)."""
+    if serving_the_api.get() and getattr(connection, "pool", None) is not None and settings.API_CONNECTION_MAX_AGE:
+        connection.close_at = time.monotonic() + settings.API_CONNECTION_MAX_AGE
+
+
+connection_created.connect(keep_the_api_threads_connection)
 
 
 class WholeRequests:
@@ -116,6 +136,7 @@ class WholeRequests:
         return base.copy().run(self._run, environ)
 
     def _run(self, environ: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        serving_the_api.set(True)  # in this request's own context (_run_in_a_fresh_context)
         started: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:

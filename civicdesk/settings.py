@@ -188,6 +188,18 @@ CHANNEL_LAYERS = (
 WEB_THREADS = env_int("WEB_THREADS", 4)
 if WEB_THREADS < 0:
     raise ImproperlyConfigured(f"WEB_THREADS must be 0 or more, not {WEB_THREADS}.")
+# Seconds a thread running the API (above; the event loop's thread with 0) keeps its pooled PostgreSQL connection
+# between requests instead of handing it back after each: those threads live as long as the process, unlike the
+# ASGI handler's thread per page request, which give theirs back. 0: back after each request, as the pages do.
+API_CONNECTION_MAX_AGE = env_int("API_CONNECTION_MAX_AGE", 60)
+if API_CONNECTION_MAX_AGE < 0:
+    raise ImproperlyConfigured(f"API_CONNECTION_MAX_AGE must be 0 or more, not {API_CONNECTION_MAX_AGE}.")
+_pool = DATABASES["default"].get("OPTIONS", {}).get("pool")
+if _pool and API_CONNECTION_MAX_AGE and max(WEB_THREADS, 1) >= _pool["max_size"]:
+    raise ImproperlyConfigured(
+        f"DB_POOL_MAX ({_pool['max_size']}) must be larger than WEB_THREADS ({WEB_THREADS}): each thread running "
+        "the API keeps a connection (API_CONNECTION_MAX_AGE), and the pages need the others."
+    )
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

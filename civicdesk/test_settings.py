@@ -15,6 +15,9 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The tests' API threads would otherwise keep PostgreSQL connections past the test database's end (DROP DATABASE
+# refuses while any is open); civicdesk/tests/test_asgi.py turns it on where it is tested, and hands them back.
+API_CONNECTION_MAX_AGE = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so concurrent-writer tests exercise WAL and the busy timeout for real.
     DATABASES["default"]["TEST"] = {

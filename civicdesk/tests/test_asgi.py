@@ -14,7 +14,14 @@ from channels.testing import HttpCommunicator
 from django.conf import settings
 from django.test import Client
 
-from civicdesk.asgi import APIHandler, WholeRequests, application, read_whole_by_the_api
+from civicdesk.asgi import (
+    APIHandler,
+    WholeRequests,
+    application,
+    keep_the_api_threads_connection,
+    read_whole_by_the_api,
+    serving_the_api,
+)
 from civicdesk.conftest import City
 
 
@@ -317,3 +324,63 @@ def test_with_no_threads_the_api_reads_the_database_on_the_loop_thread(
 
     assert status == 200, body
     assert city.pothole.service_code in {service["service_code"] for service in json.loads(body)}
+
+
+class FakeConnection:
+    def __init__(self, pool: object | None) -> None:
+        self.pool, self.close_at = pool, 100.0
+
+
+@pytest.mark.parametrize(("serving", "pooled", "max_age", "kept"), [
+    (True, True, 60, True),
+    (False, True, 60, False),  # a page's thread: its connection goes back after the request
+    (True, False, 60, False),  # no pool (SQLite, DB_POOL=0): CONN_MAX_AGE as configured
+    (True, True, 0, False),  # turned off
+])
+def test_only_the_api_threads_keep_a_pooled_connection(
+        serving: bool, pooled: bool, max_age: int, kept: bool, settings: Any) -> None:
+    import contextvars
+    import time
+
+    settings.API_CONNECTION_MAX_AGE = max_age
+    connection = FakeConnection(object() if pooled else None)
+
+    def opened() -> None:
+        serving_the_api.set(serving)
+        keep_the_api_threads_connection(sender=None, connection=connection)  # type: ignore[arg-type]
+
+    before = time.monotonic()
+    contextvars.Context().run(opened)
+
+    if kept:
+        assert before + max_age <= connection.close_at <= time.monotonic() + max_age
+    else:
+        assert connection.close_at == 100.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_thread_keeps_its_pooled_connection_between_requests(city: City, settings: Any) -> None:
+    """Two API requests in one pool thread use one PostgreSQL connection, kept checked out between them; with
+    API_CONNECTION_MAX_AGE=0 (and on SQLite, which has no pool) the connection is handed back after each request."""
+    from django.db import connections
+
+    pooled = getattr(connections["default"], "pool", None) is not None
+
+    def held_after_two_requests(max_age: int) -> tuple[Any, Any]:
+        settings.API_CONNECTION_MAX_AGE = max_age
+        bridge = WholeRequests(APIHandler(), threads=1)
+        assert bridge.pool is not None
+        held = []
+        try:
+            for _ in range(2):
+                assert async_to_sync(get_from)(bridge, "/open311/v2/services.json")[0] == 200
+                held.append(bridge.pool.submit(lambda: connections["default"].connection).result())
+        finally:
+            # Handed back (the test database cannot be dropped while it is open); in the thread, whose it is.
+            bridge.pool.submit(lambda: connections["default"].close()).result()
+            bridge.pool.shutdown()
+        return held[0], held[1]
+
+    first, second = held_after_two_requests(60)
+    assert (first is not None and second is first) if pooled else (first is None and second is None)
+    assert held_after_two_requests(0) == (None, None)

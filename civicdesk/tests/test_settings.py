@@ -56,3 +56,17 @@ def test_web_threads_may_be_zero_but_not_negative() -> None:
     refused = run_manage("check", WEB_THREADS="-1")
     assert refused.returncode != 0
     assert "WEB_THREADS must be 0 or more, not -1." in refused.stderr
+
+
+def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() -> None:
+    postgres = "postgres://someone@db.example:5432/city"  # not reached: the settings refuse before connecting
+    refused = run_manage("check", DATABASE_URL=postgres, WEB_THREADS="4", DB_POOL_MAX="4")
+    assert refused.returncode != 0
+    assert "DB_POOL_MAX (4) must be larger than WEB_THREADS (4)" in refused.stderr
+    for allowed in ({"WEB_THREADS": "4", "DB_POOL_MAX": "5"}, {"WEB_THREADS": "4", "DB_POOL_MAX": "4",
+                                                               "API_CONNECTION_MAX_AGE": "0"}):
+        script = "from django.conf import settings; print(settings.API_CONNECTION_MAX_AGE)"
+        answer = run_manage("shell", "-c", script, DATABASE_URL=postgres, **allowed)
+        assert answer.returncode == 0, answer.stderr
+    refused = run_manage("check", API_CONNECTION_MAX_AGE="-1")
+    assert "API_CONNECTION_MAX_AGE must be 0 or more, not -1." in refused.stderr
