@@ -110,7 +110,11 @@ TEMPLATES = [
 # SQLite (embedded default): WAL so readers never block the writer, a busy timeout, and
 # IMMEDIATE transactions so concurrent writers queue instead of failing with "database is locked".
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'civicdesk.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# DB_HEALTH_CHECKS: a connection is tested with one round trip before a request uses it (kept from an earlier request,
+# by CONN_MAX_AGE or an API thread, or taken from the pool), so a database restart fails no request; off, the first
+# request on each kept connection after one fails.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                              conn_health_checks=env_bool("DB_HEALTH_CHECKS", False))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The open-requests location index INCLUDEs the id for PostgreSQL's index-only scans; SQLite builds it
     # without that column, which is all W040 says.

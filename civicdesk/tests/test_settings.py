@@ -70,3 +70,10 @@ def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() 
         assert answer.returncode == 0, answer.stderr
     refused = run_manage("check", API_CONNECTION_MAX_AGE="-1")
     assert "API_CONNECTION_MAX_AGE must be 0 or more, not -1." in refused.stderr
+
+
+def test_health_checks_of_kept_connections_are_off_unless_asked_for() -> None:
+    script = "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    postgres = "postgres://someone@db.example:5432/city"
+    assert run_manage("shell", "-c", script, DATABASE_URL=postgres).stdout.split()[-1] == "False"
+    assert run_manage("shell", "-c", script, DATABASE_URL=postgres, DB_HEALTH_CHECKS="1").stdout.split()[-1] == "True"
