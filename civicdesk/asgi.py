@@ -52,9 +52,10 @@ serving_the_api: contextvars.ContextVar[bool] = contextvars.ContextVar("serving_
 
 def keep_the_api_threads_connection(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """A pooled connection opened for an API request stays with its thread for API_CONNECTION_MAX_AGE seconds, as
-    a persistent connection (CONN_MAX_AGE) would; Django then hands it back to the pool at the end of a request,
-    and at once if it broke or was left in a transaction. Taking it from the pool and handing it back for each
-    request cost a batch POST about a sixth of its CPU in-process, and rotated every request to another
+    a persistent connection (CONN_MAX_AGE) would. Django hands it back to the pool when a request starts or ends
+    after that (a thread left idle longer hands it back as its next request starts), and at the end of a request
+    at once if an error made it unusable or autocommit was left off. Taking it from the pool and handing it back
+    for each request cost a batch POST about a sixth of its CPU in-process, and rotated every request to another
     PostgreSQL process (bench/README.md, ninth session)."""
     if serving_the_api.get() and getattr(connection, "pool", None) is not None and settings.API_CONNECTION_MAX_AGE:
         connection.close_at = time.monotonic() + settings.API_CONNECTION_MAX_AGE

@@ -110,9 +110,10 @@ TEMPLATES = [
 # SQLite (embedded default): WAL so readers never block the writer, a busy timeout, and
 # IMMEDIATE transactions so concurrent writers queue instead of failing with "database is locked".
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'civicdesk.sqlite3'}")
-# DB_HEALTH_CHECKS: a connection is tested with one round trip before a request uses it (kept from an earlier request,
-# by CONN_MAX_AGE or an API thread, or taken from the pool), so a database restart fails no request; off, the first
-# request on each kept connection after one fails.
+# DB_HEALTH_CHECKS: a connection is tested with one round trip before a request uses it: each one taken from the pool,
+# or (DB_POOL=0) one kept from an earlier request by CONN_MAX_AGE. Django does not test a pooled connection an API
+# thread keeps (API_CONNECTION_MAX_AGE): after a database restart the first API request on each fails, and the
+# thread takes a new one.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
                                               conn_health_checks=env_bool("DB_HEALTH_CHECKS", False))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -199,10 +200,14 @@ API_CONNECTION_MAX_AGE = env_int("API_CONNECTION_MAX_AGE", 60)
 if API_CONNECTION_MAX_AGE < 0:
     raise ImproperlyConfigured(f"API_CONNECTION_MAX_AGE must be 0 or more, not {API_CONNECTION_MAX_AGE}.")
 _pool = DATABASES["default"].get("OPTIONS", {}).get("pool")
-if _pool and API_CONNECTION_MAX_AGE and max(WEB_THREADS, 1) >= _pool["max_size"]:
+# psycopg_pool's own defaults when the pool comes from DATABASE_URL's ?pool=true instead of DB_POOL: 4 connections.
+_pool_max = (_pool.get("max_size") or _pool.get("min_size", 4)) if isinstance(_pool, dict) else 4
+_api_threads = max(WEB_THREADS, 1)  # WEB_THREADS=0: the event loop's thread runs the API
+if _pool and API_CONNECTION_MAX_AGE and _api_threads >= _pool_max:
     raise ImproperlyConfigured(
-        f"DB_POOL_MAX ({_pool['max_size']}) must be larger than WEB_THREADS ({WEB_THREADS}): each thread running "
-        "the API keeps a connection (API_CONNECTION_MAX_AGE), and the pages need the others."
+        f"The database pool's size ({_pool_max}, DB_POOL_MAX) must be larger than the threads running the API "
+        f"({_api_threads}; WEB_THREADS={WEB_THREADS}): each keeps a connection (API_CONNECTION_MAX_AGE), and the "
+        "pages need the others."
     )
 
 if REDIS_URL:

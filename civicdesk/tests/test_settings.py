@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # A browser test in this process may have set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy refuses.
-    dropped = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "WEB_THREADS", "DB_POOL",
+               "DB_POOL_MIN", "DB_POOL_MAX", "API_CONNECTION_MAX_AGE", "DB_HEALTH_CHECKS", "DB_CONN_MAX_AGE")
     clean = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -62,7 +63,12 @@ def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() 
     postgres = "postgres://someone@db.example:5432/city"  # not reached: the settings refuse before connecting
     refused = run_manage("check", DATABASE_URL=postgres, WEB_THREADS="4", DB_POOL_MAX="4")
     assert refused.returncode != 0
-    assert "DB_POOL_MAX (4) must be larger than WEB_THREADS (4)" in refused.stderr
+    assert "pool's size (4, DB_POOL_MAX) must be larger than the threads running the API (4; WEB_THREADS=4)" \
+        in refused.stderr
+    on_the_loop = run_manage("check", DATABASE_URL=postgres, WEB_THREADS="0", DB_POOL_MAX="1")
+    assert "(1; WEB_THREADS=0)" in on_the_loop.stderr  # the event loop's thread keeps one
+    from_the_url = run_manage("check", DATABASE_URL=f"{postgres}?pool=true", DB_POOL="0", WEB_THREADS="4")
+    assert "pool's size (4, DB_POOL_MAX)" in from_the_url.stderr  # psycopg_pool's default size, no TypeError
     for allowed in ({"WEB_THREADS": "4", "DB_POOL_MAX": "5"}, {"WEB_THREADS": "4", "DB_POOL_MAX": "4",
                                                                "API_CONNECTION_MAX_AGE": "0"}):
         script = "from django.conf import settings; print(settings.API_CONNECTION_MAX_AGE)"
