@@ -3,8 +3,10 @@ the event loop's thread, WEB_THREADS=0), everything else (and API requests whose
 given up front) through Django's ASGI handler."""
 
 import asyncio
+import contextvars
 import json
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -339,9 +341,6 @@ class FakeConnection:
 ])
 def test_only_the_api_threads_keep_a_pooled_connection(
         serving: bool, pooled: bool, max_age: int, kept: bool, settings: Any) -> None:
-    import contextvars
-    import time
-
     settings.API_CONNECTION_MAX_AGE = max_age
     connection = FakeConnection(object() if pooled else None)
 

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# A PostgreSQL URL the settings read but nothing here connects to (check and shell -c read the settings only).
+SOME_POSTGRES = "postgres://someone@db.example:5432/city"
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -45,7 +47,7 @@ def test_production_mode_refuses_to_start_without_a_secret_key() -> None:
 
 def test_database_url_switches_the_database() -> None:
     script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    result = run_manage("shell", "-c", script, DATABASE_URL="postgres://someone@db.example:5432/city")
+    result = run_manage("shell", "-c", script, DATABASE_URL=SOME_POSTGRES)
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
     default = run_manage("shell", "-c", script)
     assert default.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
@@ -60,7 +62,7 @@ def test_web_threads_may_be_zero_but_not_negative() -> None:
 
 
 def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() -> None:
-    postgres = "postgres://someone@db.example:5432/city"  # not reached: the settings refuse before connecting
+    postgres = SOME_POSTGRES
     refused = run_manage("check", DATABASE_URL=postgres, WEB_THREADS="4", DB_POOL_MAX="4")
     assert refused.returncode != 0
     assert "pool's size (4, DB_POOL_MAX) must be larger than the threads running the API (4; WEB_THREADS=4)" \
@@ -69,9 +71,9 @@ def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() 
     assert "(1; WEB_THREADS=0)" in on_the_loop.stderr  # the event loop's thread keeps one
     from_the_url = run_manage("check", DATABASE_URL=f"{postgres}?pool=true", DB_POOL="0", WEB_THREADS="4")
     assert "pool's size (4, DB_POOL_MAX)" in from_the_url.stderr  # psycopg_pool's default size, no TypeError
+    script = "from django.conf import settings; print(settings.API_CONNECTION_MAX_AGE)"
     for allowed in ({"WEB_THREADS": "4", "DB_POOL_MAX": "5"}, {"WEB_THREADS": "4", "DB_POOL_MAX": "4",
                                                                "API_CONNECTION_MAX_AGE": "0"}):
-        script = "from django.conf import settings; print(settings.API_CONNECTION_MAX_AGE)"
         answer = run_manage("shell", "-c", script, DATABASE_URL=postgres, **allowed)
         assert answer.returncode == 0, answer.stderr
     refused = run_manage("check", API_CONNECTION_MAX_AGE="-1")
@@ -80,6 +82,6 @@ def test_the_pool_must_leave_connections_for_the_pages_beside_the_api_threads() 
 
 def test_health_checks_of_kept_connections_are_off_unless_asked_for() -> None:
     script = "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
-    postgres = "postgres://someone@db.example:5432/city"
+    postgres = SOME_POSTGRES
     assert run_manage("shell", "-c", script, DATABASE_URL=postgres).stdout.split()[-1] == "False"
     assert run_manage("shell", "-c", script, DATABASE_URL=postgres, DB_HEALTH_CHECKS="1").stdout.split()[-1] == "True"
